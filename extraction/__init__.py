@@ -1,0 +1,1 @@
+"""Document intelligence: page text (text layer or OCR), e-invoice XML, fields and line items."""

@@ -1,0 +1,1 @@
+"""Getting documents in: object storage, intake (hash, store first, dedupe, register) and the sources."""

@@ -1,0 +1,1 @@
+"""The domain model and its persistence: the bottom layer, importing nothing above it."""
