@@ -41,6 +41,7 @@ class Settings(BaseSettings):
     stage_time_limit_s: int = Field(300, gt=0)
     stage_max_retries: int = Field(5, ge=0)
     worker_threads: int = Field(2, gt=0)
+    broker_heartbeat_timeout_ms: int = Field(60_000, gt=0)
 
     odoo_url: str | None = None
     odoo_db: str | None = None

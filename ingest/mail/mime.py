@@ -73,8 +73,8 @@ def unpack_message(raw: bytes, *, max_total_bytes: int) -> Unpacked:
             if disposition == "attachment":
                 out.skipped.append(f"{name or 'an attachment'}: {sniff(payload).description}, not an invoice")
             continue
-        if kind in (PNG, JPEG, TIFF) and (len(payload) < SMALL_IMAGE_BYTES or part.get("Content-ID")
-                                          and disposition != "attachment"):
+        if kind in (PNG, JPEG, TIFF) and (len(payload) < SMALL_IMAGE_BYTES or (part.get("Content-ID")
+                                          and disposition != "attachment")):
             out.skipped.append(f"{name or 'an image'}: small or inline image (signature or logo)")
             continue
         total += len(payload)

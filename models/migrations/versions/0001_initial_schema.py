@@ -10,9 +10,9 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+from sqlalchemy.dialects import postgresql
 
 import models.base
-from sqlalchemy.dialects import postgresql
 
 revision: str = '0001'
 down_revision: str | None = None
@@ -21,7 +21,7 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    
+
     op.create_table('documents',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('sha256', sa.String(length=64), nullable=False),
@@ -487,11 +487,11 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_holds_match_result_id'), ['match_result_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_holds_status'), ['status'], unique=False)
 
-    
+
 
 
 def downgrade() -> None:
-    
+
     with op.batch_alter_table('holds', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_holds_status'))
         batch_op.drop_index(batch_op.f('ix_holds_match_result_id'))
@@ -611,4 +611,4 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_documents_company_id'))
 
     op.drop_table('documents')
-    
+
