@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from models.invoice import InvoiceData
-from models.text import PageText
 
 
 @dataclass(frozen=True)

@@ -57,8 +57,9 @@ def unpack_zip(data: bytes, *, max_total_bytes: int) -> Unpacked:
             out.skipped.append(f"{info.filename}: encrypted member")
             continue
         if info.compress_size and info.file_size / max(info.compress_size, 1) > MAX_RATIO:
-            raise InputRefused(f"the ZIP member {info.filename!r} expands {info.file_size // max(info.compress_size, 1)}"
-                               f"-fold: refused as a decompression bomb", code="zip_bomb")
+            ratio = info.file_size // max(info.compress_size, 1)
+            raise InputRefused(f"the ZIP member {info.filename!r} expands {ratio}-fold: refused as a "
+                               "decompression bomb", code="zip_bomb")
         # Read in bounded chunks: the sizes in the header can lie.
         chunks: list[bytes] = []
         size = 0

@@ -7,6 +7,7 @@ for this store is the filesystem's (LUKS/dm-crypt on the data volume), as the RE
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import tempfile
@@ -109,8 +110,6 @@ def _atomic_write(path: Path, data: bytes) -> None:
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
         raise
