@@ -69,8 +69,10 @@ class Pipeline:
             self.run_stage(stage, document_id)
 
         run_stage.__name__ = f"stage_{stage}"
-        return dramatiq.actor(run_stage, actor_name=f"payables.{stage}", queue_name=stage,
-                              broker=self.broker, max_retries=self.rt.settings.stage_max_retries)
+        declare = dramatiq.actor(actor_name=f"payables.{stage}", queue_name=stage, broker=self.broker,
+                                 max_retries=self.rt.settings.stage_max_retries)
+        actor: dramatiq.Actor[Any, Any] = declare(run_stage)
+        return actor
 
     # -- running one stage ------------------------------------------------------------------------
 
