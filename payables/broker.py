@@ -20,9 +20,9 @@ def make_broker(settings: Settings, middleware: list[Middleware] | None = None) 
 
         # A worker killed mid-message stops heart-beating; after this timeout another worker takes the
         # message back from the dead worker's queue and runs it again.
-        broker = RedisBroker(url=url,  # type: ignore[no-untyped-call] middleware=middleware,
-                             heartbeat_timeout=settings.broker_heartbeat_timeout_ms,
-                             dead_message_ttl=7 * 24 * 3600 * 1000)
+        broker = RedisBroker(  # type: ignore[no-untyped-call]
+            url=url, middleware=middleware, heartbeat_timeout=settings.broker_heartbeat_timeout_ms,
+            dead_message_ttl=7 * 24 * 3600 * 1000)
     else:
         from dramatiq.brokers.rabbitmq import RabbitmqBroker
 
