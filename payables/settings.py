@@ -22,6 +22,8 @@ class Settings(BaseSettings):
 
     data_dir: Path = Path("var")
     database_url: str | None = None
+    database_password: str | None = None
+    database_password_file: Path | None = None
     storage_url: str | None = None
     broker_url: str | None = None
     # S3/MinIO credentials: from the environment or from files (Docker/Kubernetes secrets).
@@ -95,9 +97,14 @@ class Settings(BaseSettings):
 
     @cached_property
     def db_url(self) -> str:
-        if self.database_url:
+        if not self.database_url:
+            return f"sqlite:///{(self.data_dir / 'payables.db').resolve()}"
+        password = self.secret("database_password")
+        if not password:
             return self.database_url
-        return f"sqlite:///{(self.data_dir / 'payables.db').resolve()}"
+        from sqlalchemy.engine import make_url
+
+        return make_url(self.database_url).set(password=password).render_as_string(hide_password=False)
 
     @cached_property
     def store_url(self) -> str:

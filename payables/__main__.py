@@ -1,0 +1,3 @@
+from payables.cli import main
+
+main()
