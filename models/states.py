@@ -21,6 +21,8 @@ class DocumentState(StrEnum):
     POSTING_FAILED = "posting_failed"
     FAILED = "failed"
     SPLIT = "split"
+    # Joined with other documents into a new one (pages that belong to one invoice arrived apart).
+    MERGED = "merged"
 
 
 S = DocumentState
@@ -33,7 +35,7 @@ TRANSITIONS: dict[DocumentState, frozenset[DocumentState]] = {
     S.EXTRACTED: frozenset({S.MATCHED, S.IN_REVIEW}),
     S.MATCHED: frozenset({S.AUTO_APPROVED, S.IN_REVIEW}),
     S.AUTO_APPROVED: frozenset({S.POSTING, S.IN_REVIEW}),
-    S.IN_REVIEW: frozenset({S.APPROVED, S.REJECTED, S.EXTRACTED, S.MATCHED, S.IN_REVIEW, S.SPLIT}),
+    S.IN_REVIEW: frozenset({S.APPROVED, S.REJECTED, S.EXTRACTED, S.MATCHED, S.IN_REVIEW, S.SPLIT, S.MERGED}),
     S.APPROVED: frozenset({S.POSTING, S.IN_REVIEW}),
     S.POSTING: frozenset({S.POSTED, S.POSTING_FAILED}),
     S.POSTING_FAILED: frozenset({S.POSTING, S.IN_REVIEW}),
@@ -42,9 +44,10 @@ TRANSITIONS: dict[DocumentState, frozenset[DocumentState]] = {
     S.REFUSED: frozenset(),
     S.POSTED: frozenset(),
     S.SPLIT: frozenset(),
+    S.MERGED: frozenset(),
 }
 
-TERMINAL: frozenset[DocumentState] = frozenset({S.REFUSED, S.POSTED, S.REJECTED, S.SPLIT})
+TERMINAL: frozenset[DocumentState] = frozenset({S.REFUSED, S.POSTED, S.REJECTED, S.SPLIT, S.MERGED})
 # States where a person is expected to look: the queue shows these.
 REVIEWABLE: frozenset[DocumentState] = frozenset({S.IN_REVIEW, S.POSTING_FAILED, S.FAILED, S.APPROVED})
 

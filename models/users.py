@@ -25,6 +25,8 @@ class User(Base):
     # Stored encrypted with the application's secret; never shown after enrolment.
     totp_secret: Mapped[str | None] = mapped_column(String(300))
     mfa_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The last TOTP time step accepted: a code is good once, so an overheard one cannot be replayed.
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
