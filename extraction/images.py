@@ -1,0 +1,131 @@
+"""Decoding PNG, JPEG and TIFF pages with the pixel and page limits checked before any pixel is decoded.
+
+Pillow reads an image's size from its header without decoding, so an oversized image (a 20,000 ×
+20,000 PNG, or a decompression bomb that declares huge dimensions in a small file) is refused in
+milliseconds. Pillow's own guard, ``Image.MAX_IMAGE_PIXELS``, is process-wide and fixed, so it stays at
+its default as a backstop while the per-call ``ReadLimits.max_pixels`` is what decides: a warning from
+Pillow for an image already within our limit is silenced, and its ``DecompressionBombError`` becomes a
+refusal like ours.
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from extraction.api import ReadLimits
+from models.errors import DocumentUnreadable
+
+# When the file does not say its resolution (or says something implausible), a page is taken to be
+# scanned at this many dots per inch; it only sets the size of the point coordinates.
+ASSUMED_DPI = 300.0
+_PLAUSIBLE_DPI = (50.0, 2400.0)
+_DECODE_ERRORS = (OSError, ValueError, SyntaxError, EOFError, UnidentifiedImageError, Image.DecompressionBombError,
+                  MemoryError, struct.error)
+
+
+@dataclass
+class ImagePage:
+    number: int
+    grey: np.ndarray
+    dpi: float
+
+
+def count_frames(image: Image.Image, limits: ReadLimits) -> int:
+    """Frames (TIFF pages), counted only up to one past the limit so a 1,000-page TIFF costs nothing."""
+    frames = 0
+    try:
+        while frames <= limits.max_pages:
+            image.seek(frames)
+            _check_pixels(image, limits, frames + 1)
+            frames += 1
+    except EOFError:
+        pass
+    finally:
+        image.seek(0)
+    if frames > limits.max_pages:
+        raise DocumentUnreadable(f"The image file has more than {limits.max_pages} pages; documents are limited "
+                                 f"to {limits.max_pages} pages. Split it and submit the parts separately.",
+                                 code="too_many_pages")
+    if frames == 0:
+        raise DocumentUnreadable("The image file has no pages.", code="image_no_pages")
+    return frames
+
+
+def read_image_pages(data: bytes, limits: ReadLimits) -> Iterator[ImagePage]:
+    """Each page as 8-bit grey, EXIF orientation applied (a phone photo upright as its viewer shows it)."""
+    with open_image(data) as image:
+        frames = count_frames(image, limits)
+        for index in range(frames):
+            yield ImagePage(index + 1, decode_frame(image, index, limits), image_dpi(image))
+
+
+def open_image(data: bytes) -> Image.Image:
+    try:
+        return Image.open(io.BytesIO(data))
+    except _DECODE_ERRORS as exc:
+        raise DocumentUnreadable(f"The image cannot be read: {_reason(exc)}.", code="image_corrupt") from exc
+
+
+def decode_frame(image: Image.Image, index: int, limits: ReadLimits) -> np.ndarray:
+    try:
+        image.seek(index)
+        _check_pixels(image, limits, index + 1)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image.load()
+            upright = ImageOps.exif_transpose(image) if index == 0 else image
+            grey = _to_grey(upright)
+    except DocumentUnreadable:
+        raise
+    except Image.DecompressionBombError as exc:
+        raise DocumentUnreadable(f"The image is too large to read safely: {exc}.", code="image_too_large") from exc
+    except _DECODE_ERRORS as exc:
+        raise DocumentUnreadable(f"The image is damaged and cannot be decoded: {_reason(exc)}.",
+                                 code="image_corrupt") from exc
+    return grey
+
+
+def image_dpi(image: Image.Image) -> float:
+    dpi = image.info.get("dpi")
+    try:
+        value = float(dpi[0]) if isinstance(dpi, tuple | list) else float(dpi) if dpi else 0.0
+    except (TypeError, ValueError):
+        value = 0.0
+    lo, hi = _PLAUSIBLE_DPI
+    return value if lo <= value <= hi else ASSUMED_DPI
+
+
+def _check_pixels(image: Image.Image, limits: ReadLimits, page: int) -> None:
+    width, height = image.size
+    if width <= 0 or height <= 0:
+        raise DocumentUnreadable(f"Page {page} of the image has no pixels.", code="image_corrupt")
+    if width * height > limits.max_pixels:
+        raise DocumentUnreadable(
+            f"Page {page} of the image is {width:,} × {height:,} pixels ({width * height / 1e6:.0f} megapixels); "
+            f"images are limited to {limits.max_pixels / 1e6:.0f} megapixels. Scan at 300 dpi or less.",
+            code="image_too_large")
+
+
+def _to_grey(image: Image.Image) -> np.ndarray:
+    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
+        # Transparent areas are paper, not ink.
+        rgba = image.convert("RGBA")
+        background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        image = Image.alpha_composite(background, rgba)
+    if image.mode in ("I;16", "I;16B", "I;16L", "I"):
+        array = np.asarray(image, dtype=np.float64)
+        peak = float(array.max()) or 1.0
+        return np.ascontiguousarray((array * (255.0 / peak)).astype(np.uint8))
+    return np.ascontiguousarray(np.asarray(image.convert("L"), dtype=np.uint8))
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text[:200] if text else type(exc).__name__

@@ -1,0 +1,1 @@
+"""PDF opening and safety checks, text-layer words and page rendering (pdfium)."""
