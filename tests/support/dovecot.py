@@ -131,8 +131,13 @@ service imap-login {{
     ssl = yes
   }}
 }}
+# The tests log in with a wrong password on purpose; brute-force penalties would slow the rest.
+auth_failure_delay = 0
 service anvil {{
-{no_chroot}}}
+{no_chroot}  unix_listener anvil-auth-penalty {{
+    mode = 0
+  }}
+}}
 service pop3-login {{
   inet_listener pop3 {{
     port = 0
