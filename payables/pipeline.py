@@ -77,11 +77,11 @@ class Pipeline:
     # -- running one stage ------------------------------------------------------------------------
 
     def run_stage(self, stage: str, document_id: int) -> None:
-        fn: StageFn = importlib.import_module(STAGES[stage]).run
         message = CurrentMessage.get_current_message()
         retries = int(message.options.get("retries", 0)) if message else 0
         started = time.monotonic()
         try:
+            fn: StageFn = importlib.import_module(STAGES[stage]).run
             following = fn(self.rt, document_id)
         except REFUSAL_ERRORS as exc:
             self._refuse(stage, document_id, exc)
@@ -153,15 +153,21 @@ class Pipeline:
         return self.worker
 
     def drain(self, timeout_s: float | None = None) -> None:
-        """Wait until every queue is empty and no message is in flight (in-process broker only)."""
+        """Wait until every queue is empty and no message is in flight or waiting out a retry backoff
+        (in-process broker and worker only)."""
         deadline = None if timeout_s is None else time.monotonic() + timeout_s
         queues: dict[str, Any] = getattr(self.broker, "queues", {})
         while True:
             for stage in STAGES:
                 remaining = None if deadline is None else max(1, int((deadline - time.monotonic()) * 1000))
                 self.broker.join(stage, timeout=remaining, fail_fast=False)  # type: ignore[call-arg]
-            # A stage may have enqueued into a queue already joined: go round until all are still.
-            if not any(q.unfinished_tasks for q in queues.values()):
+            if self.worker is not None:
+                self.worker.join()
+            # A stage may have enqueued into a queue already joined, or a retry may be waiting out its
+            # backoff in a consumer's delay queue: go round until everything is still.
+            delayed = 0 if self.worker is None else sum(
+                c.delay_queue.unfinished_tasks for c in self.worker.consumers.values())
+            if not delayed and not any(q.unfinished_tasks for q in queues.values()):
                 return
             if deadline is not None and time.monotonic() > deadline:
                 raise TimeoutError("the pipeline did not finish in time")
