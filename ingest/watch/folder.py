@@ -9,8 +9,8 @@ longer than ``settle_s`` mid-file is caught by that last check. A file still fai
 after ``incomplete_grace_s`` is taken anyway, and intake and the read stage say what is wrong with it.
 
 The order: read, hand to intake (stored, or recorded as a duplicate or refusal), then archive. A crash
-in between leaves the file in place; on restart its reference (path, content hash and modification time) is found on the
-recorded submission, so it is archived without being taken again.
+in between leaves the file in place; on restart its reference (path, content hash and modification
+time) is found on the recorded submission, so it is archived without being taken again.
 """
 
 from __future__ import annotations
