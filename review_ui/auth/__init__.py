@@ -1,0 +1,1 @@
+"""Authentication: passwords, second factor, sessions, CSRF and login throttling."""
