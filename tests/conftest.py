@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.dovecot import dovecot  # noqa: F401  (session fixture: a real Dovecot IMAP server)
 from tests.support.servers import Postgres, Redis, S3Server, postgres_server, redis_server, s3_server
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")

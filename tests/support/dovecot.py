@@ -21,6 +21,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pytest
+
 from tests.support.servers import free_port, wait_for_port
 
 USER = "ap@clinic.example"
@@ -184,3 +186,10 @@ def dovecot_server() -> Iterator[Dovecot]:
     finally:
         server.stop()
         shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def dovecot() -> Iterator[Dovecot]:
+    """A real Dovecot for the whole test session (imported into ``tests/conftest.py``)."""
+    with dovecot_server() as server:
+        yield server

@@ -1,4 +1,4 @@
-"""A real Dovecot for the session, a fresh pair of folders per test, and intake at production limits."""
+"""A fresh pair of folders per test on the session's Dovecot, and intake at production limits."""
 
 from __future__ import annotations
 
@@ -14,13 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from ingest.intake import Intake, IntakeLimits
 from ingest.mail.imap import Mailbox
 from ingest.storage.local import LocalStore
-from tests.support.dovecot import Dovecot, dovecot_server
-
-
-@pytest.fixture(scope="session")
-def dovecot() -> Iterator[Dovecot]:
-    with dovecot_server() as server:
-        yield server
+from tests.support.dovecot import Dovecot
 
 
 @pytest.fixture
