@@ -1,0 +1,53 @@
+"""The evaluation corpus on disk: each document beside its ``<stem>.truth.json``."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from models.errors import ConfigurationError
+
+_MEDIA_TYPES = {".pdf": "application/pdf", ".xml": "application/xml", ".png": "image/png",
+                ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".tif": "image/tiff", ".tiff": "image/tiff"}
+
+
+@dataclass(frozen=True)
+class CorpusDoc:
+    path: Path
+    truth: dict[str, Any]
+    folder: str
+    kind: str
+    media_type: str
+
+    @property
+    def name(self) -> str:
+        return f"{self.folder}/{self.path.name}"
+
+    @property
+    def split(self) -> str:
+        """``dev`` (what training and calibration may see) or ``test``: half of each folder, by name hash."""
+        digest = hashlib.sha256(self.name.encode()).digest()
+        return "dev" if digest[0] % 2 == 0 else "test"
+
+
+def load_corpus(root: Path, *, split: str = "all") -> list[CorpusDoc]:
+    if not root.is_dir():
+        raise ConfigurationError(f"The corpus folder {root} does not exist.")
+    docs: list[CorpusDoc] = []
+    for truth_path in sorted(root.glob("*/*.truth.json")):
+        stem = truth_path.name[: -len(".truth.json")]
+        sources = [p for p in truth_path.parent.iterdir()
+                   if p.name.startswith(stem + ".") and p.suffix.lower() in _MEDIA_TYPES and p.stem == stem]
+        if not sources:
+            continue
+        source = sources[0]
+        truth = json.loads(truth_path.read_text(encoding="utf-8"))
+        meta = truth.get("_meta") or {}
+        doc = CorpusDoc(source, truth, truth_path.parent.name, str(meta.get("kind") or "unknown"),
+                        _MEDIA_TYPES[source.suffix.lower()])
+        if split in ("all", doc.split):
+            docs.append(doc)
+    return docs

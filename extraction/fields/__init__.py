@@ -1,0 +1,1 @@
+"""Header fields from words with boxes: lexicon, positional association, candidates, consistency."""

@@ -1,0 +1,142 @@
+"""What every field rule reads about one document: its layout, labels, sections, number and date styles."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from extraction.fields.labels import LabelHit, find_labels, find_sections
+from extraction.fields.language import detect_language
+from extraction.fields.layout import Layout, Line, Phrase
+from extraction.fields.values import ReadContext
+from extraction.normalise.amounts import infer_amount_style
+from extraction.normalise.dates import DateOrder, infer_date_order
+
+# A section heading governs the block under it: this many of its lines, at most.
+_SECTION_LINES = 16
+
+
+@dataclass(frozen=True)
+class SectionBlock:
+    kind: str  # vendor | buyer
+    page: int
+    x0: float
+    x1: float
+    y0: float
+    y1: float
+    heading: Phrase
+
+    def contains(self, phrase: Phrase) -> bool:
+        return (phrase.page == self.page and self.y0 - 1 <= phrase.y0 <= self.y1
+                and phrase.x0 >= self.x0 - 4 and phrase.x0 < self.x1)
+
+
+class DocContext:
+    def __init__(self, layout: Layout) -> None:
+        self.layout = layout
+        self._phrases: list[Phrase] = list(layout.phrases())
+        self._order = {id(p): i for i, p in enumerate(self._phrases)}
+        self._line_of: dict[int, Line] = {}
+        self._line_index: dict[int, tuple[int, int]] = {}
+        for pi, page in enumerate(layout.pages):
+            for li, line in enumerate(page.lines):
+                self._line_index[id(line)] = (pi, li)
+                for p in line.phrases:
+                    self._line_of[id(p)] = line
+        self._hits: dict[int, list[LabelHit]] = {id(p): find_labels(p) for p in self._phrases}
+        texts = [line.text for line in layout.lines()]
+        style = infer_amount_style(texts)
+        langs = [lb.lang for hits in self._hits.values() for h in hits for lb in h.labels[:1]]
+        self.language = detect_language(texts, langs)
+        self.read = ReadContext(style, infer_date_order(texts, self._default_order(texts)))
+        pages = [p.number for p in layout.pages]
+        self.first_page = min(pages) if pages else 1
+        self.last_page = max(pages) if pages else 1
+        self.sections = self._find_sections()
+
+    def _default_order(self, texts: list[str]) -> DateOrder:
+        # Month-first is a US habit: English text and dollars together, nothing else settled it.
+        if self.language == "en" and any("$" in t or "USD" in t for t in texts):
+            return DateOrder.MDY
+        return DateOrder.DMY
+
+    @property
+    def phrases(self) -> list[Phrase]:
+        return self._phrases
+
+    def label_hits(self) -> Iterator[LabelHit]:
+        for p in self._phrases:
+            yield from self._hits[id(p)]
+
+    def hits_in(self, phrase: Phrase) -> list[LabelHit]:
+        hits = self._hits.get(id(phrase))
+        if hits is None:
+            hits = find_labels(phrase)
+            self._hits[id(phrase)] = hits
+        return hits
+
+    def order_of(self, phrase: Phrase) -> int:
+        return self._order.get(id(phrase), 0)
+
+    def line_of(self, phrase: Phrase) -> Line:
+        return self._line_of[id(phrase)]
+
+    def right_of(self, phrase: Phrase) -> Phrase | None:
+        line = self._line_of.get(id(phrase))
+        if line is None:
+            return None
+        idx = next((i for i, p in enumerate(line.phrases) if p is phrase), -1)
+        if 0 <= idx < len(line.phrases) - 1:
+            right = line.phrases[idx + 1]
+            page = self.layout.page(phrase.page)
+            if right.x0 - phrase.x1 < 0.45 * page.width:
+                return right
+        return None
+
+    def lines_below(self, line: Line, count: int) -> list[Line]:
+        pi, li = self._line_index[id(line)]
+        lines = self.layout.pages[pi].lines
+        return lines[li + 1:li + 1 + count]
+
+    def lines_above(self, line: Line, count: int) -> list[Line]:
+        pi, li = self._line_index[id(line)]
+        lines = self.layout.pages[pi].lines
+        return list(reversed(lines[max(0, li - count):li]))
+
+    def in_section(self, phrase: Phrase, kind: str) -> bool:
+        return any(s.kind == kind and s.contains(phrase) for s in self.sections)
+
+    def section_of(self, phrase: Phrase) -> SectionBlock | None:
+        inside = [s for s in self.sections if s.contains(phrase)]
+        # The nearest heading above governs (a buyer block may follow a vendor block in one column).
+        return max(inside, key=lambda s: s.y0) if inside else None
+
+    def _find_sections(self) -> list[SectionBlock]:
+        headings: list[tuple[str, Phrase]] = []
+        for p in self._phrases:
+            for h in find_sections(p):
+                rest = p.text[h.end:].strip()
+                if not rest or rest.startswith(":") or (h.labels[0].field == "buyer" and rest[:1] in "/-"):
+                    headings.append((h.labels[0].field, p))
+                    break
+        heading_ids = {id(p) for _, p in headings}
+        blocks: list[SectionBlock] = []
+        for kind, p in headings:
+            page = self.layout.page(p.page)
+            line = self.line_of(p)
+            x1 = max(p.x1, p.x0 + 0.42 * page.width)
+            for _, q in headings:
+                # A heading to the right on the same line bounds this block's width.
+                if q is not p and q.page == p.page and abs(q.y0 - p.y0) < line.height and q.x0 > p.x0:
+                    x1 = min(x1, q.x0 - 1)
+            y1 = line.y1
+            prev = line
+            for below in self.lines_below(line, _SECTION_LINES):
+                if below.y0 - prev.y1 > 2.2 * max(prev.height, 4.0):
+                    break
+                if any(id(q) in heading_ids and q.x0 < x1 and q.x1 > p.x0 - 4 for q in below.phrases):
+                    break
+                y1, prev = below.y1, below
+            if kind != "other":
+                blocks.append(SectionBlock(kind, p.page, p.x0, x1, p.y0, y1, p))
+        return blocks

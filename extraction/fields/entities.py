@@ -1,0 +1,112 @@
+"""Identifiers in text: VAT ids, IBANs, BICs, e-mail addresses and web addresses.
+
+A spaCy blank tokenizer (``:`` and ``;`` split as infixes, so ``USt-IdNr.:DE123…`` separates) and a
+``Matcher`` over token shapes find them, including the grouped forms invoices print
+(``DE 232 446 240``, ``DE34 7007 0010 0156 9193 01``). The matcher proposes every length a grouped
+pattern allows; the longest that passes the identifier's checksum wins, else the longest of a plausible
+shape, so a sample id with a bad check digit is still read (and scored lower by the caller).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from models.identifiers import iban_valid, normalise_iban, normalise_vat, vat_valid
+
+VAT_COUNTRIES = [
+    "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "EL", "ES", "FI", "FR", "GB", "HR", "HU", "IE", "IT", "LT",
+    "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK", "XI", "CH", "NO",
+]
+_PREFILTER = re.compile(r"[A-Z]{2}\s?[0-9]|@|www\.|https?:|\b[A-Z]{6}[A-Z0-9]{2}")
+
+
+@dataclass(frozen=True)
+class Entity:
+    kind: str  # VAT, IBAN, BIC, EMAIL, URL
+    start: int
+    end: int
+    value: str
+    valid: bool  # passes its checksum (VAT, IBAN) or its syntax (BIC, EMAIL, URL)
+
+
+@lru_cache(maxsize=1)
+def _pipeline() -> tuple[Any, Any]:
+    import spacy
+    from spacy.matcher import Matcher
+    from spacy.util import compile_infix_regex
+
+    nlp: Any = spacy.blank("xx")
+    infixes = [*list(nlp.Defaults.infixes), r"[:;|]"]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    matcher = Matcher(nlp.vocab)
+    countries = "|".join(VAT_COUNTRIES)
+    matcher.add("VAT", [
+        [{"TEXT": {"REGEX": rf"^(?:{countries})(?:U?[0-9][0-9A-Z]{{7,13}})$"}}],
+        [{"TEXT": {"REGEX": rf"^(?:{countries})(?:U?[0-9][0-9A-Z]{{0,3}})?$"}},
+         {"TEXT": {"REGEX": r"^[0-9][0-9A-Z]{0,9}$"}, "OP": "+"}],
+        [{"TEXT": {"REGEX": r"^CHE$"}}, {"TEXT": {"REGEX": r"^[-0-9.]{9,12}$"}, "OP": "+"}],
+    ])
+    matcher.add("IBAN", [
+        [{"TEXT": {"REGEX": r"^[A-Z]{2}[0-9]{2}[A-Z0-9]{10,30}$"}}],
+        [{"TEXT": {"REGEX": r"^[A-Z]{2}[0-9]{2}$"}}, {"TEXT": {"REGEX": r"^[A-Z0-9]{1,4}$"}, "OP": "+"}],
+    ])
+    matcher.add("BIC", [[{"TEXT": {"REGEX": r"^[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}(?:[A-Z0-9]{3})?$"}}]])
+    matcher.add("EMAIL", [[{"LIKE_EMAIL": True}]])
+    matcher.add("URL", [[{"LIKE_URL": True}]])
+    return nlp, matcher
+
+
+def find_entities(text: str) -> list[Entity]:
+    """Every identifier in ``text`` (one phrase), longest valid reading first at each start."""
+    if not _PREFILTER.search(text):
+        return []
+    nlp, matcher = _pipeline()
+    doc = nlp.make_doc(text[:2000])
+    spans: dict[tuple[str, int], list[tuple[int, int]]] = {}
+    for match_id, start, end in matcher(doc):
+        kind = nlp.vocab.strings[match_id]
+        spans.setdefault((kind, start), []).append((start, end))
+    out: list[Entity] = []
+    for (kind, _), options in spans.items():
+        best = _best(kind, doc, options)
+        if best is not None:
+            out.append(best)
+    out.sort(key=lambda e: (e.start, -(e.end - e.start)))
+    return _drop_nested(out)
+
+
+def _best(kind: str, doc: Any, options: list[tuple[int, int]]) -> Entity | None:
+    fallback: Entity | None = None
+    for start, end in sorted(options, key=lambda o: o[0] - o[1]):
+        span = doc[start:end]
+        raw = span.text
+        if kind == "VAT":
+            value = normalise_vat(raw)
+            ok = vat_valid(value)
+            plausible = 8 <= len(value) <= 16 and sum(c.isdigit() for c in value) >= 7
+        elif kind == "IBAN":
+            value = normalise_iban(raw)
+            ok = iban_valid(value)
+            plausible = False  # an IBAN that fails its check digits is a misread, not an IBAN
+        elif kind == "BIC":
+            value, ok, plausible = raw, True, True
+        else:
+            value, ok, plausible = raw.strip(".,;"), True, True
+        entity = Entity(kind, span.start_char, span.start_char + len(raw), value, ok)
+        if ok:
+            return entity
+        if plausible and fallback is None:
+            fallback = entity
+    return fallback
+
+
+def _drop_nested(entities: list[Entity]) -> list[Entity]:
+    kept: list[Entity] = []
+    for e in entities:
+        if any(k.start <= e.start and e.end <= k.end and (k.valid or not e.valid) for k in kept):
+            continue
+        kept.append(e)
+    return kept

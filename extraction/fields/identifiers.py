@@ -1,0 +1,66 @@
+"""The vendor's VAT id and bank account: found by shape anywhere, then told apart from the buyer's.
+
+Invoices print several VAT ids (the vendor's, the buyer's, a tax representative's) and sometimes a
+payee's account. The vendor's is the one under a VAT label outside the buyer's block, passing its
+checksum, often printed twice (letterhead and footer); "your VAT number" is the buyer's.
+"""
+
+from __future__ import annotations
+
+from extraction.fields.candidates import Candidate
+from extraction.fields.context import DocContext
+from extraction.fields.entities import Entity, find_entities
+from extraction.fields.layout import Phrase
+from extraction.fields.lexicon import BUYER_MARKERS, fold
+
+_KIND_FIELD = {"VAT": "vendor_vat", "IBAN": "vendor_iban", "BIC": "vendor_bic"}
+_LABEL_FIELDS = {"vendor_vat": "vendor_vat", "vendor_iban": "vendor_iban", "vendor_bic": "vendor_bic"}
+
+
+def identifier_candidates(ctx: DocContext) -> list[Candidate]:
+    out: list[Candidate] = []
+    for phrase in ctx.phrases:
+        for entity in find_entities(phrase.text):
+            fname = _KIND_FIELD.get(entity.kind)
+            if fname is None:
+                continue
+            out.append(_candidate(ctx, phrase, entity, fname))
+    return out
+
+
+def _candidate(ctx: DocContext, phrase: Phrase, entity: Entity, fname: str) -> Candidate:
+    labelled = _labelled(ctx, phrase, entity, fname)
+    section = ctx.section_of(phrase)
+    buyer = (section is not None and section.kind == "buyer") or _buyer_marker(phrase, entity)
+    vendor = section is not None and section.kind == "vendor"
+    score = 0.35 + (0.15 if entity.valid else 0.0) + (0.3 if labelled else 0.0) + (0.1 if vendor else 0.0)
+    if fname == "vendor_bic" and not labelled:
+        score *= 0.5  # eight capitals are a BIC only when a label says so
+    if buyer:
+        score *= 0.3
+    features = {"labelled": float(labelled), "valid": float(entity.valid), "buyer_section": float(buyer),
+                "vendor_section": float(vendor), "page_first": float(phrase.page == ctx.first_page),
+                "rel_y": phrase.y0 / max(1.0, ctx.layout.page(phrase.page).height)}
+    return Candidate(field=fname, value=entity.value, score=score, page=phrase.page,
+                     bbox=phrase.span_bbox(entity.start, entity.end), raw=phrase.text[entity.start:entity.end],
+                     conf=phrase.span_conf(entity.start, entity.end), origin="pattern", features=features,
+                     order=ctx.order_of(phrase), y=phrase.y0)
+
+
+def _labelled(ctx: DocContext, phrase: Phrase, entity: Entity, fname: str) -> bool:
+    for hit in ctx.hits_in(phrase):
+        if hit.end <= entity.start and fname in hit.fields:
+            return True
+    line = ctx.line_of(phrase)
+    idx = next((i for i, p in enumerate(line.phrases) if p is phrase), 0)
+    if idx > 0:
+        left = line.phrases[idx - 1]
+        hits = ctx.hits_in(left)
+        if hits and fname in hits[-1].fields:
+            return True
+    return False
+
+
+def _buyer_marker(phrase: Phrase, entity: Entity) -> bool:
+    before = fold(phrase.text[:entity.start]).replace(":", " ").split()[-4:]
+    return any(w.strip(".") in BUYER_MARKERS for w in before)

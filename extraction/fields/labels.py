@@ -1,0 +1,95 @@
+"""Finding the lexicon's labels in phrases: leftmost-longest, on word starts, in compact form."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from extraction.fields.layout import Phrase
+from extraction.fields.lexicon import LABELS, SECTIONS, Label, fold
+
+_END = ""
+
+
+def _trie(entries: dict[str, list[Label]]) -> dict[str, object]:
+    root: dict[str, object] = {}
+    for key, labels in entries.items():
+        node = root
+        for ch in key:
+            node = node.setdefault(ch, {})  # type: ignore[assignment]
+        node[_END] = labels
+    return root
+
+
+_BY_COMPACT: dict[str, list[Label]] = {}
+for _label in LABELS:
+    _BY_COMPACT.setdefault(_label.compact, []).append(_label)
+_TRIE = _trie(_BY_COMPACT)
+_SECTION_TRIE = _trie({c: [Label(kind, c, "", 1.0, c)] for kind, cs in SECTIONS.items() for c in cs})
+
+
+@dataclass(frozen=True)
+class LabelHit:
+    phrase: Phrase
+    start: int  # character span in ``phrase.text``
+    end: int
+    labels: tuple[Label, ...]
+
+    def weight(self, field: str) -> float:
+        return max((lb.weight for lb in self.labels if lb.field == field), default=0.0)
+
+    @property
+    def fields(self) -> frozenset[str]:
+        return frozenset(lb.field for lb in self.labels)
+
+    @property
+    def text(self) -> str:
+        return self.phrase.text[self.start:self.end]
+
+    @property
+    def x0(self) -> float:
+        return self.phrase.span_bbox(self.start, self.end).x0
+
+    @property
+    def x1(self) -> float:
+        return self.phrase.span_bbox(self.start, self.end).x1
+
+
+def find_labels(phrase: Phrase) -> list[LabelHit]:
+    return _find(phrase, _TRIE)
+
+
+def find_sections(phrase: Phrase) -> list[LabelHit]:
+    """Section headings (``Bill to``, ``Verkäufer``): only when they make up the phrase's start."""
+    return [h for h in _find(phrase, _SECTION_TRIE) if h.start == 0]
+
+
+def _find(phrase: Phrase, trie: dict[str, object]) -> list[LabelHit]:
+    text = phrase.text
+    folded = fold(text)
+    # compact characters with the original index each came from
+    chars: list[tuple[str, int]] = [(ch, i) for i, ch in enumerate(folded) if ch.isalnum() or ch == "#"]
+    hits: list[LabelHit] = []
+    covered_to = -1
+    for k, (_, orig) in enumerate(chars):
+        if orig <= covered_to:
+            continue
+        if orig > 0 and folded[orig - 1].isalnum():
+            continue  # not a word start
+        node: dict[str, object] | None = trie
+        best: tuple[int, list[Label]] | None = None
+        j = k
+        while node is not None and j < len(chars):
+            nxt = node.get(chars[j][0])
+            if not isinstance(nxt, dict):
+                break
+            node = nxt
+            end_orig = chars[j][1]
+            if _END in node and (end_orig + 1 >= len(folded) or not folded[end_orig + 1].isalnum()
+                                 or chars[j][0] == "#"):
+                best = (end_orig + 1, node[_END])  # type: ignore[assignment]
+            j += 1
+        if best is not None:
+            end, labels = best
+            hits.append(LabelHit(phrase, orig, end, tuple(labels)))
+            covered_to = end - 1
+    return hits

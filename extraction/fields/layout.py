@@ -1,0 +1,210 @@
+"""Words into lines and phrases: the geometry every rule reads.
+
+A *line* is the words sharing a baseline band; a *phrase* is a run of words on a line without a column
+gap, so ``Invoice Number:        42183017`` is two phrases and ``Rechnungsnr. 30064443`` is one. Each
+phrase keeps the character offset of every word, so a match in its text maps back to a box.
+"""
+
+from __future__ import annotations
+
+import itertools
+import statistics
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from models.invoice import BBox
+from models.text import PageText, Word
+
+# A gap wider than this many line heights starts a new phrase (a space is about a quarter of one).
+_PHRASE_GAP = 0.9
+# Two words share a line when their vertical overlap is at least this share of the shorter word.
+_LINE_OVERLAP = 0.5
+
+
+@dataclass
+class Phrase:
+    page: int
+    line_no: int
+    words: list[Word]
+    text: str = ""
+    offsets: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        parts: list[str] = []
+        pos = 0
+        self.offsets = []
+        for w in self.words:
+            self.offsets.append(pos)
+            parts.append(w.text)
+            pos += len(w.text) + 1
+        self.text = " ".join(parts)
+
+    @property
+    def x0(self) -> float:
+        return min(w.x0 for w in self.words)
+
+    @property
+    def x1(self) -> float:
+        return max(w.x1 for w in self.words)
+
+    @property
+    def y0(self) -> float:
+        return min(w.y0 for w in self.words)
+
+    @property
+    def y1(self) -> float:
+        return max(w.y1 for w in self.words)
+
+    @property
+    def height(self) -> float:
+        return self.y1 - self.y0
+
+    @property
+    def bbox(self) -> BBox:
+        return BBox(self.x0, self.y0, self.x1, self.y1)
+
+    @property
+    def conf(self) -> float:
+        return min(w.conf for w in self.words)
+
+    def word_index(self, char: int) -> int:
+        """The word holding character ``char`` of ``text`` (the one before, on a space)."""
+        idx = 0
+        for i, off in enumerate(self.offsets):
+            if off <= char:
+                idx = i
+            else:
+                break
+        return idx
+
+    def span_words(self, start: int, end: int) -> list[Word]:
+        if end <= start:
+            return []
+        first, last = self.word_index(start), self.word_index(max(start, end - 1))
+        return self.words[first:last + 1]
+
+    def span_bbox(self, start: int, end: int) -> BBox:
+        words = self.span_words(start, end) or self.words
+        return _bbox(words)
+
+    def span_conf(self, start: int, end: int) -> float:
+        words = self.span_words(start, end) or self.words
+        return min(w.conf for w in words)
+
+    def sub(self, first: int, last: int) -> Phrase:
+        """The phrase made of words ``first``..``last`` (inclusive)."""
+        return Phrase(self.page, self.line_no, self.words[first:last + 1])
+
+
+@dataclass
+class Line:
+    page: int
+    number: int
+    words: list[Word]
+    phrases: list[Phrase] = field(default_factory=list)
+
+    @property
+    def y0(self) -> float:
+        return min(w.y0 for w in self.words)
+
+    @property
+    def y1(self) -> float:
+        return max(w.y1 for w in self.words)
+
+    @property
+    def cy(self) -> float:
+        return (self.y0 + self.y1) / 2
+
+    @property
+    def height(self) -> float:
+        return statistics.median(w.y1 - w.y0 for w in self.words)
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+
+@dataclass
+class PageLayout:
+    number: int
+    width: float
+    height: float
+    lines: list[Line]
+    source: str = "text_layer"
+
+    def phrases(self) -> Iterator[Phrase]:
+        for line in self.lines:
+            yield from line.phrases
+
+
+@dataclass
+class Layout:
+    pages: list[PageLayout]
+
+    def phrases(self) -> Iterator[Phrase]:
+        for page in self.pages:
+            yield from page.phrases()
+
+    def lines(self) -> Iterator[Line]:
+        for page in self.pages:
+            yield from page.lines
+
+    def page(self, number: int) -> PageLayout:
+        for p in self.pages:
+            if p.number == number:
+                return p
+        raise KeyError(number)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines())
+
+
+def build_layout(pages: list[PageText]) -> Layout:
+    return Layout([_page_layout(p) for p in pages])
+
+
+def _page_layout(page: PageText) -> PageLayout:
+    words = [w for w in page.words if w.text.strip() and w.y1 > w.y0]
+    lines: list[list[Word]] = []
+    bands: list[tuple[float, float]] = []
+    for w in sorted(words, key=lambda w: (w.cy, w.x0)):
+        best, best_overlap = -1, 0.0
+        # Only the last few lines can hold a word in centre order; looking further back costs time.
+        for i in range(max(0, len(lines) - 4), len(lines)):
+            y0, y1 = bands[i]
+            overlap = min(y1, w.y1) - max(y0, w.y0)
+            share = overlap / max(1e-6, min(y1 - y0, w.y1 - w.y0))
+            if share >= _LINE_OVERLAP and share > best_overlap:
+                best, best_overlap = i, share
+        if best < 0:
+            lines.append([w])
+            bands.append((w.y0, w.y1))
+        else:
+            lines[best].append(w)
+            y0, y1 = bands[best]
+            # The band follows the line's median word so one tall word does not swallow the next line.
+            bands[best] = ((y0 * 3 + w.y0) / 4, (y1 * 3 + w.y1) / 4)
+    out: list[Line] = []
+    for n, line_words in enumerate(sorted(lines, key=lambda ws: statistics.median(w.cy for w in ws))):
+        line_words.sort(key=lambda w: w.x0)
+        line = Line(page.number, n, line_words)
+        line.phrases = _phrases(page.number, n, line_words)
+        out.append(line)
+    return PageLayout(page.number, page.width, page.height, out, page.source)
+
+
+def _phrases(page: int, line_no: int, words: list[Word]) -> list[Phrase]:
+    height = statistics.median(w.y1 - w.y0 for w in words)
+    groups: list[list[Word]] = [[words[0]]]
+    for prev, w in itertools.pairwise(words):
+        if w.x0 - prev.x1 > _PHRASE_GAP * height:
+            groups.append([w])
+        else:
+            groups[-1].append(w)
+    return [Phrase(page, line_no, g) for g in groups]
+
+
+def _bbox(words: list[Word]) -> BBox:
+    return BBox(min(w.x0 for w in words), min(w.y0 for w in words),
+                max(w.x1 for w in words), max(w.y1 for w in words))

@@ -1,0 +1,102 @@
+"""Net, tax and total chosen together: the triple that best fits its labels *and* adds up.
+
+An invoice prints many amounts under total-like labels (group subtotals, prepayments, the amount due
+after a deposit); ``net + tax = total`` picks the right three far more often than any single label, and
+the sum of the line amounts confirms the net. An amount printed nowhere but implied by the other two
+is filled in as ``computed``.
+"""
+
+from __future__ import annotations
+
+import itertools
+from decimal import Decimal
+
+from extraction.fields.candidates import Candidate
+from extraction.fields.select import Chosen, Grouped, chosen_from, group_by_value
+from models.money import to_decimal
+
+_TOP = 5
+_CENT = Decimal("0.01")
+AMOUNT_FIELDS = ("net_amount", "tax_amount", "total_amount")
+
+
+def choose_totals(cands: list[Candidate], line_sum: Decimal | None, max_amount: Decimal | None
+                  ) -> dict[str, Chosen]:
+    options: dict[str, list[Grouped | None]] = {}
+    for fname in AMOUNT_FIELDS:
+        groups = group_by_value(c for c in cands if c.field == fname)
+        for grouped in groups:
+            value = to_decimal(grouped.value)
+            if fname == "total_amount" and value == 0:
+                grouped.score *= 0.3  # a zero "total" is a charges or prepayment line
+            if fname == "total_amount" and max_amount is not None and value == max_amount:
+                grouped.score += 0.1
+        groups.sort(key=lambda x: -x.score)
+        options[fname] = [*groups[:_TOP], None]
+    best: tuple[float, tuple[Grouped | None, ...], str] | None = None
+    for combo in itertools.product(*(options[f] for f in AMOUNT_FIELDS)):
+        score, relation = _score(combo, line_sum)
+        if best is None or score > best[0]:
+            best = (score, combo, relation)
+    out: dict[str, Chosen] = {}
+    if best is None:
+        return out
+    _, combo, relation = best
+    for fname, g in zip(AMOUNT_FIELDS, combo, strict=True):
+        if g is None:
+            continue
+        rest = [x for x in options[fname] if x is not None and x is not g]
+        chosen = chosen_from(g, rest)
+        chosen.features["consistent"] = float(relation == "sum")
+        chosen.features["lines_match"] = float(line_sum is not None and fname == "net_amount"
+                                               and abs(to_decimal(g.value) - line_sum) < _CENT)
+        out[fname] = chosen
+    _complete(out, relation)
+    return out
+
+
+def _score(combo: tuple[Grouped | None, ...], line_sum: Decimal | None) -> tuple[float, str]:
+    net, tax, total = (to_decimal(g.value) if g else None for g in combo)
+    score = sum(g.score for g in combo if g is not None)
+    relation = ""
+    if net is not None and tax is not None and total is not None:
+        if abs(net + tax - total) < _CENT:
+            score += 1.2
+            relation = "sum"
+        else:
+            score -= 0.6
+    elif net is not None and total is not None:
+        if net == total:
+            score += 0.1
+        elif abs(total) < abs(net):
+            score -= 0.5
+    elif tax is not None and total is not None and abs(tax) > abs(total):
+        score -= 0.5
+    if net is not None and tax is not None and abs(tax) > abs(net) and net != 0:
+        score -= 0.4
+    if line_sum is not None and line_sum != 0:
+        if net is not None and abs(net - line_sum) < _CENT:
+            score += 0.35
+        elif total is not None and abs(total - line_sum) < _CENT:
+            score += 0.2
+    return score, relation
+
+
+def _complete(out: dict[str, Chosen], relation: str) -> None:
+    """Fill the one amount the other two imply (a tax-free invoice prints no tax line)."""
+    have = {f: to_decimal(c.value) for f, c in out.items()}
+    if "total_amount" in have and "net_amount" in have and "tax_amount" not in have:
+        tax = have["total_amount"] - have["net_amount"]
+        if tax >= 0 or have["total_amount"] < 0:
+            out["tax_amount"] = _computed("tax_amount", tax, out)
+    elif "total_amount" in have and "tax_amount" in have and "net_amount" not in have:
+        out["net_amount"] = _computed("net_amount", have["total_amount"] - have["tax_amount"], out)
+    elif "net_amount" in have and "tax_amount" in have and "total_amount" not in have:
+        out["total_amount"] = _computed("total_amount", have["net_amount"] + have["tax_amount"], out)
+
+
+def _computed(fname: str, value: Decimal, out: dict[str, Chosen]) -> Chosen:
+    parents = list(out.values())
+    score = min(c.score for c in parents) * 0.8
+    return Chosen(fname, format(value.quantize(_CENT), "f"), score, None, None, None, "computed", 1.0,
+                  {"score": score, "computed": 1.0, "support": 0.0, "margin": 0.0, "consistent": 1.0})

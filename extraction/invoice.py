@@ -1,0 +1,138 @@
+"""``extract_invoice``: one document's pages (and e-invoice XML) to an ``InvoiceData`` with provenance.
+
+Three paths, named in ``ExtractedDocument.engine``:
+- ``einvoice-cii/1`` / ``einvoice-ubl/1``: the document carries e-invoice XML, which is authoritative.
+  For a hybrid PDF the page is read too and its key fields compared with the XML's; a value the XML
+  holds but the page contradicts becomes an ``EINVOICE_PDF_MISMATCH`` warning (matching holds on it).
+- ``layout-rules/1``: words and boxes through the label lexicon, positional association, consistency
+  rules and line-item table detection; ``layout-ensemble/1`` when the learned models are loaded and
+  take the fields where they measurably beat the rules.
+- A document without readable text still returns an invoice, empty, with a ``NO_TEXT`` warning, so
+  the queue shows why nothing was found.
+Required fields that were not found are present with ``value: null`` so the gap is visible downstream.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+from extraction.api import ExtractedDocument
+from extraction.classify import classify, segment
+from extraction.confidence import Calibrator
+from extraction.einvoice import EInvoice, read_einvoice
+from extraction.fields.context import DocContext
+from extraction.fields.crosscheck import einvoice_mismatches
+from extraction.fields.header import FieldSet, extract_header
+from extraction.fields.layout import build_layout
+from extraction.fields.select import Chosen
+from extraction.lines import extract_lines
+from models.invoice import DocumentType, FieldValue, InvoiceData, Source
+from models.text import PageText
+
+REQUIRED_FIELDS = ("vendor_name", "invoice_number", "invoice_date", "currency", "total_amount")
+ENGINE_RULES = "layout-rules/1"
+ENGINE_ENSEMBLE = "layout-ensemble/1"
+MODES = ("rules", "learned", "ensemble")
+_EINVOICE_TYPES = {"380": DocumentType.INVOICE, "381": DocumentType.CREDIT_NOTE}
+
+
+def extract_invoice(data: bytes, media_type: str, pages: list[PageText], *,
+                    envelope: dict[str, Any] | None = None) -> ExtractedDocument:
+    einvoice = read_einvoice(data, media_type)
+    if einvoice is not None:
+        return _from_einvoice(einvoice, pages)
+    if not any(p.words for p in pages):
+        return ExtractedDocument(_empty(pages), ENGINE_RULES)
+    segments = segment(pages) if len(pages) > 1 else []
+    invoice, engine = extract_from_pages(pages, mode="ensemble")
+    return ExtractedDocument(invoice, engine, segments if len(segments) > 1 else [])
+
+
+def extract_from_pages(pages: list[PageText], *, mode: str = "ensemble") -> tuple[InvoiceData, str]:
+    """The layout path alone: ``rules``, ``learned`` or their ``ensemble`` (what ``payables eval`` compares)."""
+    if mode not in MODES:
+        raise ValueError(f"unknown extraction mode {mode!r}; expected one of {', '.join(MODES)}")
+    if not any(p.words for p in pages):
+        return _empty(pages), ENGINE_RULES
+    layout = build_layout(pages)
+    ctx = DocContext(layout)
+    lines = extract_lines(ctx)
+    line_sum = _line_sum(lines)
+    fieldset = extract_header(ctx, line_sum)
+    engine = ENGINE_RULES
+    if mode != "rules":
+        from extraction.learned.ensemble import apply_learned
+
+        engine = apply_learned(fieldset, pages, mode) or engine
+    invoice = _to_invoice(fieldset, pages, _calibrator())
+    invoice.lines = lines
+    kind = classify(layout)
+    invoice.fields["document_type"] = FieldValue(kind.document_type, kind.confidence, _source(pages), None, None)
+    return invoice, engine
+
+
+@lru_cache(maxsize=1)
+def _calibrator() -> Calibrator:
+    return Calibrator.load()
+
+
+def _to_invoice(fieldset: FieldSet, pages: list[PageText], calibrator: Calibrator) -> InvoiceData:
+    sources = {p.number: p.source for p in pages}
+    fields: dict[str, FieldValue] = {}
+    for fname, chosen in fieldset.fields.items():
+        fields[fname] = FieldValue(chosen.value, calibrator.confidence(fname, chosen),
+                                   _provenance(chosen, sources), chosen.page, chosen.bbox, chosen.raw)
+    for fname in REQUIRED_FIELDS:
+        fields.setdefault(fname, FieldValue(None, 0.0, _source(pages)))
+    po = fields.get("po_number")
+    return InvoiceData(fields=fields, po_numbers=[po.value] if po and po.value else [],
+                       language=fieldset.ctx.language, page_count=len(pages))
+
+
+def _provenance(chosen: Chosen, sources: dict[int, str]) -> str:
+    if chosen.origin == "computed":
+        return Source.COMPUTED.value
+    if chosen.origin == "learned":
+        return Source.LEARNED.value
+    if chosen.page is not None and sources.get(chosen.page) == "ocr":
+        return Source.OCR.value
+    return Source.LAYOUT.value
+
+
+def _source(pages: list[PageText]) -> str:
+    return Source.OCR.value if pages and all(p.source == "ocr" for p in pages) else Source.LAYOUT.value
+
+
+def _line_sum(lines: list[Any]) -> Decimal | None:
+    amounts = [line.decimal("amount") for line in lines]
+    if not amounts or any(a is None for a in amounts):
+        return None
+    return sum((a for a in amounts if a is not None), Decimal(0))
+
+
+def _empty(pages: list[PageText]) -> InvoiceData:
+    source = _source(pages)
+    return InvoiceData(
+        fields={f: FieldValue(None, 0.0, source) for f in REQUIRED_FIELDS},
+        page_count=len(pages),
+        warnings=[{"code": "NO_TEXT", "message": "No text could be read on any page (blank, or OCR found no "
+                                                 "words); every field has to be entered by hand."}],
+    )
+
+
+def _from_einvoice(einvoice: EInvoice, pages: list[PageText]) -> ExtractedDocument:
+    invoice = einvoice.invoice
+    invoice.page_count = len(pages)
+    if "document_type" not in invoice.fields and einvoice.type_code in _EINVOICE_TYPES:
+        invoice.fields["document_type"] = FieldValue(_EINVOICE_TYPES[einvoice.type_code].value, 1.0,
+                                                     Source.EINVOICE.value)
+    engine = f"einvoice-{einvoice.syntax.lower()}/1"
+    if any(p.words for p in pages):
+        ctx = DocContext(build_layout(pages))
+        page_reading = extract_header(ctx, None)
+        invoice.language = invoice.language or ctx.language
+        invoice.warnings.extend(einvoice_mismatches(invoice, page_reading))
+        engine += "+layout-check"
+    return ExtractedDocument(invoice, engine)

@@ -1,0 +1,1 @@
+"""Learned extraction: a spaCy NER and a small LayoutLM-style token classifier, trained from scratch."""
