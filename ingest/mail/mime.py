@@ -28,6 +28,7 @@ from ingest.sniff import ACCEPTED, EML, EXTENSIONS, JPEG, PNG, TIFF, XML, sniff
 from models.errors import InputRefused
 
 MAX_PARTS = 500
+MAX_NAME = 240
 MAX_DEPTH = 5  # forwarded messages inside forwarded messages
 MAX_MULTIPART_DEPTH = 40  # nested multiparts within one message
 # Signature logos, social icons, tracking pixels and banners are small in pixels; a scan or a phone
@@ -250,5 +251,7 @@ def _filename(part: Message) -> str | None:
         if isinstance(value, tuple):  # RFC 2231 (charset, language, text) under the legacy API
             value = email.utils.collapse_rfc2231_value(value)
         if isinstance(value, str) and value.strip():
-            return " ".join(value.split())
+            name = " ".join(value.split())
+            # Bounded so the name, and the source reference intake derives from it, fit their columns.
+            return name if len(name) <= MAX_NAME else name[: MAX_NAME - 41] + "…" + name[-40:]
     return None

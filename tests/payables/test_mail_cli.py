@@ -1,16 +1,22 @@
-"""`payables mail poll --once` against a real Dovecot: one line per document, the mailbox left tidy."""
+"""`payables mail poll --once` against a real Dovecot (one line per document, the mailbox left tidy) and
+`payables mail serve` as a service."""
 
 from __future__ import annotations
 
 import os
+import signal
+import smtplib
 import subprocess
 import sys
 from pathlib import Path
 
 from imapclient import IMAPClient
+from sqlalchemy import create_engine, select
 
+from models.documents import Document
 from tests.ingest.mail import messages
 from tests.support.dovecot import Dovecot
+from tests.support.servers import free_port, wait_for_port
 
 
 def poll_once(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -57,3 +63,25 @@ def test_mail_poll_without_a_mailbox_says_what_to_set(tmp_path: Path) -> None:
     run = poll_once(env)
     assert run.returncode == 2
     assert "error: no mailbox configured: set PAYABLES_IMAP_HOST" in run.stderr
+
+
+def test_mail_serve_stores_what_it_receives_and_stops_on_sigterm(tmp_path: Path) -> None:
+    port = free_port()
+    env = {**os.environ, "PAYABLES_DATA_DIR": str(tmp_path / "var"), "PAYABLES_STAGE_MAX_RETRIES": "0"}
+    service = subprocess.Popen([sys.executable, "-m", "payables", "mail", "serve", "--port", str(port),
+                                "--accept", "ap@clinic.example"], env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    try:
+        wait_for_port(port, 60, service)  # type: ignore[arg-type]  (a text-mode Popen serves as well)
+        raw = messages.pdf_mail("SMTP-1.pdf", "SMTP 1").as_bytes().replace(b"\n", b"\r\n")
+        with smtplib.SMTP("127.0.0.1", port, timeout=30) as client:
+            refused = client.sendmail("billing@medsupply.example", ["ap@clinic.example"], raw)
+    finally:
+        service.send_signal(signal.SIGTERM)
+        _, err = service.communicate(timeout=60)
+    assert refused == {} and service.returncode == 0, err[-3000:]
+    assert "receiving mail for ap@clinic.example" in err
+    engine = create_engine(f"sqlite:///{tmp_path / 'var' / 'payables.db'}")
+    with engine.connect() as db:
+        rows = db.execute(select(Document.filename, Document.source).order_by(Document.id)).all()
+    assert [tuple(r) for r in rows] == [("Invoice.eml", "email"), ("SMTP-1.pdf", "email")]

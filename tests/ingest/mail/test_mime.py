@@ -174,3 +174,9 @@ def test_an_eml_file_attached_as_octet_stream_is_unpacked_too(intake: Intake) ->
     result = intake.register(msg.as_bytes(), Envelope(source="email"))
     docs = [r for r in result.flatten() if r.filename == "E-9.pdf"]
     assert len(docs) == 1 and docs[0].outcome == "stored"
+
+
+def test_an_absurdly_long_name_is_shortened_keeping_its_ending() -> None:
+    name = "Rechnung " + "sehr lang " * 60 + "Nr 12.pdf"
+    (short,) = names(messages.pdf_mail(name).as_bytes())
+    assert short is not None and len(short) == 240 and short.endswith("Nr 12.pdf") and "…" in short
