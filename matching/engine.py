@@ -85,6 +85,7 @@ class MatchOutcome:
     unmatched: list[InvoiceLine] = field(default_factory=list)
     accepted: list[dict[str, Any]] = field(default_factory=list)
     notes: list[dict[str, str]] = field(default_factory=list)
+    vendor_name: str | None = None
     company_id: int | None = None
     site_id: int | None = None
     site: str | None = None
@@ -152,6 +153,7 @@ def match_invoice(inv: InvoiceData, mirror: MirrorView, index: MatchIndex, polic
         return _finish(outcome, policy, ctx, total)
 
     vid = vendor.vendor_id
+    outcome.vendor_name = index.vendors.name_of(vid)
     bank = iban_finding(vid, clues, index.vendors)
     if bank is not None:
         findings.append(bank)
