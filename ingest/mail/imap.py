@@ -159,18 +159,19 @@ class MailPoller:
         uidvalidity, uids = self._select(client)
         refs = {uid: self.mailbox.ref(uidvalidity, uid) for uid in uids}
         done = received_refs(self.sessions, refs.values())
-        deliveries: list[Delivery] = []
+        # Stored by a poll that stopped before marking them: mark them now, take nothing again.
+        recovered = [uid for uid in uids if refs[uid] in done]
+        if recovered:
+            log.info("%d message(s) in %s were stored before; marking them processed", len(recovered),
+                     self.mailbox.address)
+            self._finish(client, recovered, None)
+        deliveries = [Delivery(uid, refs[uid], None) for uid in recovered]
         for uid in uids:
-            if refs[uid] in done:
-                # Stored by a poll that stopped before marking it: mark it now, take nothing again.
-                log.info("message %s was stored before; marking it processed", refs[uid])
-                self._finish(client, uid, None)
-                deliveries.append(Delivery(uid, refs[uid], None))
-                continue
-            delivery = self._take(client, uid, uidvalidity, refs[uid])
-            if delivery is not None:
-                deliveries.append(delivery)
-        return deliveries
+            if refs[uid] not in done:
+                delivery = self._take(client, uid, uidvalidity, refs[uid])
+                if delivery is not None:
+                    deliveries.append(delivery)
+        return sorted(deliveries, key=lambda d: d.uid)
 
     def _select(self, client: IMAPClient) -> tuple[int, list[int]]:
         info = client.select_folder(self.mailbox.folder)
@@ -202,7 +203,7 @@ class MailPoller:
             log.exception("message %s could not be taken in; it stays in %s for the next poll", ref,
                           self.mailbox.folder)
             return None
-        self._finish(client, uid, result)
+        self._finish(client, [uid], result)
         log.info("message %s: %s (%d document(s) to process)", ref, result.outcome, len(result.to_process))
         return Delivery(uid, ref, result)
 
@@ -214,23 +215,23 @@ class MailPoller:
         name = safe_filename(mail["subject"], limit=80) or f"message-{uid}"
         return Envelope(source="email", filename=f"{name}.eml", source_ref=ref, meta=meta)
 
-    def _finish(self, client: IMAPClient, uid: int, result: IntakeResult | None) -> None:
+    def _finish(self, client: IMAPClient, uids: list[int], result: IntakeResult | None) -> None:
         flags = [SEEN]
         if self._keywords:
             flags.append(STORED_FLAG)
             if result is not None and result.outcome == "refused":
                 flags.append(REFUSED_FLAG)
-        client.add_flags([uid], flags, silent=True)
+        client.add_flags(uids, flags, silent=True)
         target = self.mailbox.processed_folder
         if not target:
             return
         if client.has_capability("MOVE"):
-            client.move([uid], target)
+            client.move(uids, target)
             return
-        client.copy([uid], target)
-        client.add_flags([uid], [DELETED], silent=True)
+        client.copy(uids, target)
+        client.add_flags(uids, [DELETED], silent=True)
         if client.has_capability("UIDPLUS"):
-            client.uid_expunge([uid])
+            client.uid_expunge(uids)
         else:  # without UIDPLUS, EXPUNGE also removes what others flagged \Deleted in this folder
             client.expunge()
 

@@ -16,9 +16,11 @@ time) is found on the recorded submission, so it is archived without being taken
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import logging
 import os
+import shutil
 import threading
 import time
 from collections.abc import Callable
@@ -190,7 +192,7 @@ class FolderWatcher:
             while target.exists():
                 target = target.with_name(f"{stem}-{n}{suffix}")
                 n += 1
-            os.replace(path, target)
+            _move(path, target)
         except OSError as exc:
             raise StorageError(f"{path} is stored but cannot be moved to the archive {self.archive}: {exc}; "
                                "it is skipped on the next run, so fix the archive folder") from exc
@@ -220,6 +222,21 @@ class FolderWatcher:
             time.sleep(interval_s)
             taken += self.poll()
         return taken
+
+
+def _move(path: Path, target: Path) -> None:
+    """Rename, or where the archive is on another filesystem, copy to a temporary name there, rename
+    that into place, and only then delete the original."""
+    try:
+        os.replace(path, target)
+        return
+    except OSError as exc:
+        if exc.errno != errno.EXDEV:
+            raise
+    partial = target.with_name(f".{target.name}.copying")
+    shutil.copy2(path, partial)
+    os.replace(partial, target)
+    path.unlink()
 
 
 def _ends_whole(data: bytes) -> bool:

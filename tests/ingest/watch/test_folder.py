@@ -4,6 +4,8 @@ never taken twice, also across a restart."""
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -169,3 +171,20 @@ def test_a_separate_archive_inside_the_folder_is_not_scanned_again(scans: Path, 
     assert [t.outcome for t in w.poll()] == ["stored"]
     assert (scans / "done" / today() / "c.pdf").exists()
     assert w.poll() == [] and counts(sessions) == (1, 1)
+
+
+def test_an_archive_on_another_filesystem_receives_a_whole_copy(scans: Path, intake: Intake,
+                                                                sessions: sessionmaker[Session]) -> None:
+    other = Path("/dev/shm")
+    if not other.is_dir() or other.stat().st_dev == scans.stat().st_dev:
+        pytest.skip("no second filesystem (tmpfs at /dev/shm) on this machine")
+    archive = Path(tempfile.mkdtemp(dir=other, prefix="payables-archive-"))
+    try:
+        drop(scans, "d.pdf", samples.pdf("d"))
+        (taken,) = FolderWatcher(scans, intake.register, sessions, archive=archive).poll()
+        assert taken.archived_to == archive / today() / "d.pdf"
+        assert taken.archived_to.read_bytes() == samples.pdf("d")
+        assert not (scans / "d.pdf").exists()
+        assert [p.name for p in (archive / today()).iterdir()] == ["d.pdf"]  # no partial copy left behind
+    finally:
+        shutil.rmtree(archive, ignore_errors=True)
