@@ -180,7 +180,7 @@ class OdooClient:
             return int(info[0])
         except (IndexError, TypeError, ValueError):
             serie = str(self.version().get("server_serie") or self.version().get("server_version") or "0")
-            digits = "".join(ch for ch in serie.split(".")[0] if ch.isdigit())
+            digits = "".join(ch for ch in serie.split(".", maxsplit=1)[0] if ch.isdigit())
             return int(digits or 0)
 
     @property

@@ -144,7 +144,7 @@ class XmlRpcProtocol:
             (result,), _ = xmlrpc.client.loads(response.content, use_datetime=False)
         except xmlrpc.client.Fault as fault:
             return self._fault(fault, model, odoo_method)
-        except Exception as exc:  # noqa: BLE001  (expat and the unmarshaller raise many types on garbage)
+        except Exception as exc:
             raise ErpProtocolError(f"Odoo's reply to {what} is not XML-RPC: {exc}", model=model,
                                    method=odoo_method) from exc
         return result
@@ -153,8 +153,8 @@ class XmlRpcProtocol:
         text = str(fault.faultString or "")
         if _NONE_MARSHAL.search(text):
             return RETURNED_NONE
-        code = fault.faultCode
-        if code == FAULT_ACCESS_DENIED or code == "AccessDenied":
+        code: Any = fault.faultCode
+        if code in (FAULT_ACCESS_DENIED, "AccessDenied"):
             raise error_for("odoo.exceptions.AccessDenied", text, model=model, method=method)
         if code == FAULT_ACCESS_ERROR:
             raise error_for("odoo.exceptions.AccessError", text, model=model, method=method)
@@ -168,8 +168,8 @@ class XmlRpcProtocol:
             kind, _, message = code[len("warning -- "):].partition("\n\n")
             raise error_for(f"odoo.exceptions.{kind.strip()}", message.strip() or text, model=model,
                             method=method)
-        name, message = _last_exception_line(text)
-        raise error_for(name, message or text, model=model, method=method, debug=text)
+        exc_name, message = _last_exception_line(text)
+        raise error_for(exc_name, message or text, model=model, method=method, debug=text)
 
     def version(self) -> dict[str, Any]:
         result = self._rpc("common", "version", [], "version")

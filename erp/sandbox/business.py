@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import Decimal
 from typing import Any
 
 from erp.sandbox.computed import BILL_TYPES, ZERO, _d
@@ -29,10 +28,15 @@ def _po_defaults(env: Env, vals: dict[str, Any]) -> None:
     company = vals.get("company_id") or env.company_id
     vals["company_id"] = company
     if not vals.get("currency_id"):
-        vals["currency_id"] = env.world.tables["res.company"][company]["currency_id"]
+        vals["currency_id"] = _company_currency(env, company)
     if not vals.get("picking_type_id"):
         vals["picking_type_id"] = default_incoming_type(env, company)
     vals.setdefault("date_order", env.world.tx_now)
+
+
+def _company_currency(env: Env, company: int | None) -> int | None:
+    rec = env.world.tables["res.company"].get(company or 0)
+    return rec.get("currency_id") if rec else None
 
 
 def default_incoming_type(env: Env, company: int | None) -> int | None:
@@ -65,7 +69,7 @@ def _move_defaults(env: Env, vals: dict[str, Any]) -> None:
     company = vals.get("company_id") or env.company_id
     vals["company_id"] = company
     if not vals.get("currency_id"):
-        vals["currency_id"] = env.world.tables["res.company"][company]["currency_id"]
+        vals["currency_id"] = _company_currency(env, company)
     if not vals.get("journal_id") and move_type in BILL_TYPES:
         journals = sorted(j["id"] for j in env.world.tables["account.journal"].values()
                           if j.get("type") == "purchase" and j.get("company_id") == company)
@@ -87,7 +91,7 @@ def _aml_defaults(env: Env, vals: dict[str, Any]) -> None:
         vals["name"] = env.display_name("product.product", product)
     if product and not vals.get("product_uom_id"):
         vals["product_uom_id"] = env.get("product.product", product, "uom_id")
-    if not vals.get("account_id") and move:
+    if not vals.get("account_id") and move is not None:
         vals["account_id"] = default_expense_account(env, move.get("company_id"))
 
 
@@ -180,7 +184,7 @@ def po_button_confirm(env: Env, ids: list[int]) -> bool:
 
 def _is_goods(env: Env, product_id: int | None) -> bool:
     product = env.world.tables["product.product"].get(product_id or 0)
-    return bool(product) and env.get("product.product", product, "type") == "consu"
+    return product is not None and env.get("product.product", product, "type") == "consu"
 
 
 def _create_receipt(env: Env, order: dict[str, Any]) -> None:
@@ -218,7 +222,6 @@ def po_button_cancel(env: Env, ids: list[int]) -> None:
                 env.write("stock.move", [mid], {"state": "cancel"})
             env.write("stock.picking", [pid], {"state": "cancel"})
         env.write("purchase.order", [order["id"]], {"state": "cancel"})
-    return None
 
 
 def po_button_draft(env: Env, ids: list[int]) -> dict[str, Any]:
@@ -230,7 +233,6 @@ def po_button_draft(env: Env, ids: list[int]) -> dict[str, Any]:
 
 def po_button_done(env: Env, ids: list[int]) -> None:
     env.write("purchase.order", ids, {"state": "done"})
-    return None
 
 
 # -- receipts ---------------------------------------------------------------------------------------
@@ -362,7 +364,7 @@ def move_button_draft(env: Env, ids: list[int]) -> None:
     for move in env.browse("account.move", ids):
         if move.get("state") in ("posted", "cancel"):
             env.write("account.move", [move["id"]], {"state": "draft"})
-    return None  # Odoo's button_draft returns nothing: XML-RPC then fails with "cannot marshal None"
+    # Odoo's button_draft returns nothing: XML-RPC then fails with "cannot marshal None"
 
 
 def move_button_cancel(env: Env, ids: list[int]) -> None:
@@ -372,11 +374,6 @@ def move_button_cancel(env: Env, ids: list[int]) -> None:
         if env.world.tables["account.move"][move["id"]].get("state") != "draft":
             raise UserErrorFault("Only draft journal entries can be cancelled.")
         env.write("account.move", [move["id"]], {"state": "cancel"})
-    return None
-
-
-def _total(values: list[Decimal]) -> Decimal:
-    return sum(values, ZERO)
 
 
 METHODS: dict[tuple[str, str], Method] = {

@@ -283,7 +283,7 @@ def move_attachment_ids(env: Env, model: str, rec: Record) -> list[int]:
 
 def attachment_checksum(env: Env, model: str, rec: Record) -> str | None:
     datas = rec.get("datas")
-    return hashlib.sha1(base64.b64decode(datas)).hexdigest() if datas else None  # noqa: S324 (Odoo's own)
+    return hashlib.sha1(base64.b64decode(datas)).hexdigest() if datas else None
 
 
 def attachment_size(env: Env, model: str, rec: Record) -> int:
@@ -292,7 +292,7 @@ def attachment_size(env: Env, model: str, rec: Record) -> int:
 
 
 COMPUTE: dict[str, Callable[[Env, str, Record], Any]] = {
-    "display_name": lambda env, model, rec: display_name(env, model, rec),
+    "display_name": display_name,
     "commercial_partner": commercial_partner,
     "sanitized_acc_number": sanitized_acc_number,
     "category_complete_name": category_complete_name,

@@ -6,7 +6,7 @@ it does in Odoo 18 (``fields_get`` answers from these definitions).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 

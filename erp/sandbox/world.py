@@ -83,7 +83,7 @@ class World:
                 self._undo = None
                 self._touched = set()
 
-    def touch(self, model: str, ids: Sequence[int]) -> None:
+    def touch(self, model: str, ids: Sequence[int | None]) -> None:
         """A stored computed field of these records changed: Odoo bumps their ``write_date``."""
         for rid in ids:
             if rid:
