@@ -228,3 +228,16 @@ def test_running_poller_takes_new_mail_as_it_arrives(mailbox: MailboxUnderTest, 
 def _refs(sessions: sessionmaker[Session]) -> list[str]:
     with sessions() as s:
         return [r for r in s.scalars(select(Submission.source_ref).order_by(Submission.id)) if r and "#" not in r]
+
+
+def test_servers_without_move_get_copy_flag_and_uid_expunge(mailbox: MailboxUnderTest, intake: Intake,
+                                                           sessions: sessionmaker[Session],
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    mailbox.deliver(messages.pdf_mail("M-1.pdf", "M-1"), messages.pdf_mail("M-2.pdf", "M-2"))
+    with MailPoller(mailbox.mailbox, intake.register, sessions) as poller:
+        client = poller.connect()
+        real = client.has_capability
+        monkeypatch.setattr(client, "has_capability", lambda name: name.upper() != "MOVE" and real(name))
+        assert [d.outcome for d in poller.poll()] == ["stored", "stored"]
+    assert mailbox.uids(mailbox.mailbox.folder) == []  # expunged, not merely flagged deleted
+    assert mailbox.flags(f"{mailbox.mailbox.folder}-done") == [{SEEN, STORED_FLAG}] * 2
