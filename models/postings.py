@@ -26,3 +26,6 @@ class Posting(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When a create call was last sent without an answer coming back: until Odoo's own request time
+    # limit has passed, that call may still commit, so no second create is sent before then.
+    create_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
