@@ -15,7 +15,7 @@ from extraction.fields.layout import Line
 from extraction.fields.lexicon import compact, fold
 from extraction.normalise.amounts import find_amounts
 
-_TITLES: dict[str, tuple[str, ...]] = {
+_COLUMN_TITLES: dict[str, tuple[str, ...]] = {
     "position": ("pos", "pos.", "position", "posnr", "pos nr", "ligne", "zeile", "lfd nr", "line", "nr", "no", "#",
                  "n#", "item #"),
     "product_code": ("art nr", "art.nr", "artikelnr", "artikelnummer", "artikel nr", "item no", "item code",
@@ -56,8 +56,8 @@ _TITLES: dict[str, tuple[str, ...]] = {
 }
 _TRIE: dict[str, object] = {}
 _END = ""
-for _field, _titles in _TITLES.items():
-    for _title in _titles:
+for _field, _names in _COLUMN_TITLES.items():
+    for _title in _names:
         _node = _TRIE
         for _ch in compact(_title):
             _node = _node.setdefault(_ch, {})  # type: ignore[assignment]
