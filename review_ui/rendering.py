@@ -16,6 +16,7 @@ from models.holds import HOLD_SPECS
 from models.roles import Role
 from review_ui.deps import Actor
 from review_ui.policy import Access, rule_for
+from review_ui.shortcuts import PAGES
 
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -68,7 +69,7 @@ def make_templates() -> Jinja2Templates:
     env = templates.env
     env.autoescape = True
     env.filters.update(money=money, age=age, stamp=stamp, pct=pct, conf=conf, hours=hours)
-    env.globals.update(can=can, HOLD_SPECS=HOLD_SPECS, Role=Role)
+    env.globals.update(can=can, HOLD_SPECS=HOLD_SPECS, Role=Role, SHORTCUTS=PAGES)
     return templates
 
 

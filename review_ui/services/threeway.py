@@ -1,46 +1,60 @@
 """The three-way view: each invoice line beside its purchase-order line and what was received.
 
-``MatchResult.detail`` is written by matching; this reads it defensively (a key missing or renamed shows
-as a dash, never as an error page), accepting the names matching and Odoo use for the same numbers.
+Reads ``MatchResult.detail`` as ``matching/detail.py`` writes it (version 1): ``lines`` holds one entry
+per PO line with the invoice lines paired to it, ``invoice_lines`` every invoice line with its kind.
+It reads defensively: a missing or unexpected value shows as a dash, never as an error page.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from models.invoice import InvoiceData
 
-_LINE_LISTS = ("lines", "line_matches", "assignments", "matches")
+
+@dataclass(frozen=True)
+class Receipt:
+    name: str
+    quantity: Decimal | None
+    state: str | None
 
 
 @dataclass(frozen=True)
 class ThreeWayRow:
-    ref: str  # the invoice line's reference, as holds name it
+    ref: str  # the invoice line's number, as holds name it
     description: str | None
+    kind: str  # po | charge | discount | unmatched
     invoice_qty: Decimal | None
-    invoice_price: Decimal | None
+    invoice_unit: str | None
+    invoice_price: Decimal | None  # in the PO's unit where matching converted it
     invoice_amount: Decimal | None
     po_name: str | None
     po_line: str | None
+    match: str | None  # three-way | two-way
     ordered_qty: Decimal | None
     po_price: Decimal | None
     received_qty: Decimal | None
     billed_before: Decimal | None
-    qty_variance: Decimal | None
+    billed_now: Decimal | None
+    open_to_bill: Decimal | None
+    qty_over: Decimal | None
     price_variance: Decimal | None
     price_variance_pct: Decimal | None
-    status: str | None
+    holds: list[str] = field(default_factory=list)
+    receipts: list[Receipt] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
 class ThreeWay:
     rows: list[ThreeWayRow]
     vendor: str | None
+    vendor_method: str | None
     vendor_evidence: list[str]
     orders: list[str]
-    totals: dict[str, str]
+    routing: list[str]
+    accepted: list[str]
 
 
 def _dec(value: Any) -> Decimal | None:
@@ -53,89 +67,74 @@ def _dec(value: Any) -> Decimal | None:
     return d if d.is_finite() else None
 
 
-def _pick(data: Any, *keys: str) -> Any:
-    if not isinstance(data, dict):
-        return None
-    for key in keys:
-        if key in data and data[key] not in (None, ""):
-            return data[key]
-    return None
-
-
-def _nested(data: dict[str, Any], side: tuple[str, ...], keys: tuple[str, ...]) -> Any:
-    for name in side:
-        found = _pick(data.get(name), *keys)
-        if found is not None:
-            return found
-    return None
-
-
-def _row(i: int, item: dict[str, Any], invoice: InvoiceData) -> ThreeWayRow:
-    inv_side = ("invoice", "invoice_line", "bill")
-    po_side = ("po", "po_line", "order_line", "purchase_line")
-    idx = _pick(item, "invoice_line", "line_index", "index")
-    inv_line = invoice.lines[idx] if isinstance(idx, int) and 0 <= idx < len(invoice.lines) else None
-    inv_qty = _dec(_nested(item, inv_side, ("quantity", "qty")) or _pick(item, "invoice_qty", "billed_qty")
-                   or (inv_line.get("quantity") if inv_line else None))
-    inv_price = _dec(_nested(item, inv_side, ("unit_price", "price")) or _pick(item, "invoice_price")
-                     or (inv_line.get("unit_price") if inv_line else None))
-    inv_amount = _dec(_nested(item, inv_side, ("amount", "subtotal")) or _pick(item, "invoice_amount")
-                      or (inv_line.get("amount") if inv_line else None))
-    ordered = _dec(_nested(item, po_side, ("product_qty", "quantity", "ordered_qty", "qty"))
-                   or _pick(item, "ordered_qty", "po_qty"))
-    po_price = _dec(_nested(item, po_side, ("price_unit", "unit_price", "price")) or _pick(item, "po_price"))
-    received = _dec(_nested(item, po_side, ("qty_received", "received_qty"))
-                    or _pick(item, "received_qty", "qty_received"))
-    billed = _dec(_nested(item, po_side, ("qty_invoiced", "billed_qty")) or _pick(item, "qty_invoiced",
-                                                                                    "billed_before"))
-    variances = item.get("variances") if isinstance(item.get("variances"), dict) else {}
-    qty_var = _dec(_pick(variances, "quantity", "qty") or _pick(item, "qty_variance"))
-    if qty_var is None and inv_qty is not None and received is not None:
-        qty_var = inv_qty - (received - (billed or Decimal(0)))
-    price_var = _dec(_pick(variances, "price", "unit_price") or _pick(item, "price_variance"))
-    if price_var is None and inv_price is not None and po_price is not None:
-        price_var = inv_price - po_price
-    pct = _dec(_pick(variances, "price_pct", "price_percent") or _pick(item, "price_variance_pct"))
-    if pct is None and price_var is not None and po_price:
-        pct = (price_var / po_price * 100).quantize(Decimal("0.1"))
-    description = (_nested(item, inv_side, ("description", "name")) or _pick(item, "description")
-                   or (inv_line.get("description") if inv_line else None))
-    return ThreeWayRow(
-        ref=str(_pick(item, "line_ref", "ref") or (idx + 1 if isinstance(idx, int) else i + 1)),
-        description=str(description) if description is not None else None,
-        invoice_qty=inv_qty, invoice_price=inv_price, invoice_amount=inv_amount,
-        po_name=_str(_nested(item, po_side, ("order", "order_name", "po_name")) or _pick(item, "po_name", "order")),
-        po_line=_str(_nested(item, po_side, ("name", "description", "product")) or _pick(item, "po_line_name")),
-        ordered_qty=ordered, po_price=po_price, received_qty=received, billed_before=billed,
-        qty_variance=qty_var, price_variance=price_var, price_variance_pct=pct,
-        status=_str(_pick(item, "status", "outcome", "result")),
-    )
-
-
 def _str(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, list | tuple) and len(value) == 2 and isinstance(value[1], str):
-        return value[1]  # an Odoo many2one as [id, "name"]
-    return str(value)
+    return None if value is None or value == "" else str(value)
+
+
+def _dicts(value: Any) -> list[dict[str, Any]]:
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def _po_rows(po: dict[str, Any], descriptions: dict[int, str], invoice: InvoiceData) -> list[ThreeWayRow]:
+    ordered, received = _dec(po.get("ordered")), _dec(po.get("received"))
+    billed_before = sum((v for v in (_dec(po.get("billed_in_odoo")), _dec(po.get("billed_pending")))
+                         if v is not None), Decimal(0))
+    billed_now = _dec(po.get("billed_now"))
+    three_way = po.get("match") != "two-way"
+    basis = received if three_way else ordered
+    open_to_bill = basis - billed_before if basis is not None else None
+    over = billed_now - open_to_bill if billed_now is not None and open_to_bill is not None else None
+    po_price = _dec(po.get("po_price"))
+    receipts = [Receipt(str(r.get("receipt") or "—"), _dec(r.get("quantity")), _str(r.get("state")))
+                for r in _dicts(po.get("receipts"))]
+    holds = [str(h) for h in po.get("holds") or [] if isinstance(h, str)]
+    position = po.get("position")
+    label = f"{position}. {po.get('description') or ''}".strip(". ") if position else _str(po.get("description"))
+    rows = []
+    for pairing in _dicts(po.get("invoice_lines")) or [{}]:
+        number = pairing.get("line")
+        price = _dec(pairing.get("price_in_po_unit"))
+        if price is None and isinstance(number, int) and 0 < number <= len(invoice.lines):
+            price = invoice.lines[number - 1].decimal("unit_price")
+        variance = price - po_price if price is not None and po_price is not None else None
+        pct = (variance / po_price * 100).quantize(Decimal("0.1")) if variance is not None and po_price else None
+        rows.append(ThreeWayRow(
+            ref=str(number) if number is not None else "—",
+            description=descriptions.get(number) if isinstance(number, int) else None,
+            kind="po", invoice_qty=_dec(pairing.get("quantity")), invoice_unit=_str(pairing.get("unit")),
+            invoice_price=price, invoice_amount=_dec(pairing.get("amount")), po_name=_str(po.get("order")),
+            po_line=label, match=_str(po.get("match")), ordered_qty=ordered, po_price=po_price,
+            received_qty=received, billed_before=billed_before, billed_now=billed_now, open_to_bill=open_to_bill,
+            qty_over=over if over is not None and over > 0 else None, price_variance=variance,
+            price_variance_pct=pct, holds=holds, receipts=receipts))
+    return rows
 
 
 def three_way(detail: dict[str, Any] | None, invoice: InvoiceData) -> ThreeWay:
     detail = detail if isinstance(detail, dict) else {}
-    items: list[Any] = []
-    for key in _LINE_LISTS:
-        if isinstance(detail.get(key), list):
-            items = detail[key]
-            break
-    rows = [_row(i, item, invoice) for i, item in enumerate(items) if isinstance(item, dict)]
+    invoice_lines = _dicts(detail.get("invoice_lines"))
+    descriptions = {int(x["line"]): str(x.get("description") or "") for x in invoice_lines
+                    if isinstance(x.get("line"), int)}
+    rows = [row for po in _dicts(detail.get("lines")) for row in _po_rows(po, descriptions, invoice)]
+    for x in invoice_lines:
+        if x.get("kind") != "po":
+            rows.append(ThreeWayRow(
+                ref=str(x.get("line") or "—"), description=_str(x.get("description")), kind=str(x.get("kind")),
+                invoice_qty=None, invoice_unit=None, invoice_price=None, invoice_amount=_dec(x.get("amount")),
+                po_name=None, po_line=None, match=None, ordered_qty=None, po_price=None, received_qty=None,
+                billed_before=None, billed_now=None, open_to_bill=None, qty_over=None, price_variance=None,
+                price_variance_pct=None))
+    rows.sort(key=lambda r: (int(r.ref) if r.ref.isdigit() else 10**6, r.po_line or ""))
     vendor: dict[str, Any] = detail["vendor"] if isinstance(detail.get("vendor"), dict) else {}
-    evidence: list[Any] = vendor["evidence"] if isinstance(vendor.get("evidence"), list) else []
-    orders_raw = _pick(detail, "purchase_orders", "orders", "pos") or []
-    orders = [str(_pick(o, "name", "order") or o) if isinstance(o, dict) else str(o)
-              for o in orders_raw] if isinstance(orders_raw, list) else []
-    totals_raw: dict[str, Any] = detail["totals"] if isinstance(detail.get("totals"), dict) else {}
-    return ThreeWay(rows=rows, vendor=_str(_pick(vendor, "name", "display_name")),
-                    vendor_evidence=[str(_pick(e, "text", "kind", "reason") or e) if isinstance(e, dict)
-                                     else str(e) for e in evidence][:10],
-                    orders=orders[:20], totals={str(k): str(v) for k, v in totals_raw.items()
-                                                if isinstance(v, str | int | float)})
+    candidates = _dicts(vendor.get("candidates"))
+    chosen = next((c for c in candidates if c.get("vendor_id") == vendor.get("vendor_id")), None)
+    why = chosen.get("why") if chosen else None
+    evidence = [str(w) for w in why] if isinstance(why, list) else ([str(why)] if why else [])
+    orders_raw: dict[str, Any] = detail["orders"] if isinstance(detail.get("orders"), dict) else {}
+    orders = [str(o.get("name")) for o in _dicts(orders_raw.get("orders")) if o.get("name")]
+    routing: dict[str, Any] = detail["routing"] if isinstance(detail.get("routing"), dict) else {}
+    accepted = [str(a.get("message") or a) if isinstance(a, dict) else str(a)
+                for a in detail.get("accepted_differences") or [] if a]
+    return ThreeWay(rows=rows, vendor=_str(chosen.get("name")) if chosen else None,
+                    vendor_method=_str(vendor.get("method")), vendor_evidence=evidence[:10], orders=orders[:20],
+                    routing=[str(r) for r in routing.get("reasons") or []][:10], accepted=accepted[:20])
