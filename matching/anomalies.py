@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 from matching.duplicates import Earlier
-from matching.findings import Finding, num
+from matching.findings import Finding, amt
 from matching.policy import Policy
 from models.holds import HoldCode
 
@@ -43,8 +43,8 @@ def split_invoices(total: Decimal | None, invoice_date: date | None, earlier: Se
             return Finding(
                 HoldCode.SPLIT_INVOICE_SUSPECTED,
                 f"{len(near) + 1} invoices from this vendor within {rules.split_window_days} days each just under "
-                f"the {num(limit)} limit ({', '.join(num(e.total) for e in near)} and this {num(total)}), "
-                f"together {num(combined)}.", measured=num(combined), limit=num(limit),
+                f"the {amt(limit)} limit ({', '.join(amt(e.total) for e in near)} and this {amt(total)}), "
+                f"together {amt(combined)}.", measured=amt(combined), limit=amt(limit),
                 evidence={"earlier": [e.to_json() for e in near]})
     return None
 
@@ -71,7 +71,7 @@ def unusual_amount(total: Decimal | None, currency: str | None, earlier: Sequenc
         return None
     typical = Decimal(str(round(math.exp(median), 2)))
     return Finding(HoldCode.AMOUNT_UNUSUAL,
-                   f"{num(total)} is far from this vendor's usual amounts (median {num(typical)} over "
+                   f"{amt(total)} is far from this vendor's usual amounts (median {amt(typical)} over "
                    f"{len(history)} invoices; robust z {z:.1f}, threshold {rules.unusual_threshold:g}).",
                    measured=f"{z:.1f}", limit=f"{rules.unusual_threshold:g}",
                    evidence={"median": str(typical), "history": len(history), "z": round(z, 2)})

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from matching.duplicates import Earlier
-from matching.findings import Finding, num
+from matching.findings import Finding, amt
 from models.holds import HoldCode
 from models.identifiers import normalise_ref
 
@@ -26,7 +26,7 @@ def link_credit_note(reference: str | None, total: Decimal | None, vendor_id: in
     original = min(found, key=lambda e: (e.kind != "odoo_bill", e.id))
     if total is not None and original.total is not None and abs(total) > abs(original.total) + Decimal("0.01"):
         return original, [Finding(HoldCode.AMOUNT_VARIANCE,
-                                  f"The credit note ({num(abs(total))}) credits more than invoice {reference} "
-                                  f"was for ({num(abs(original.total))}).", line_ref="total",
-                                  measured=num(abs(total)), limit=num(abs(original.total)))]
+                                  f"The credit note ({amt(abs(total))}) credits more than invoice {reference} "
+                                  f"was for ({amt(abs(original.total))}).", line_ref="total",
+                                  measured=amt(abs(total)), limit=amt(abs(original.total)))]
     return original, []

@@ -22,7 +22,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from matching.findings import Finding, num
+from matching.findings import Finding, amt
 from matching.mirror_view import BillRecord, PriorDocument
 from matching.policy import Policy
 from models.holds import HoldCode
@@ -58,7 +58,7 @@ class Earlier:
     def describe(self) -> str:
         what = f"document {self.id}" if self.kind == "document" else f"Odoo bill {self.id}"
         return f"{what} ({self.number or 'no number'}, {self.invoice_date or 'no date'}, " \
-               f"{num(self.total)} {self.currency or ''}, {self.state})".replace(" )", ")")
+               f"{amt(self.total)} {self.currency or ''}, {self.state})".replace(" )", ")")
 
     def to_json(self) -> dict[str, Any]:
         return {"kind": self.kind, "id": self.id, "vendor_id": self.vendor_id, "number": self.number,

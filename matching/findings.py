@@ -53,5 +53,14 @@ def num(value: Decimal | None) -> str:
     return f"{whole}.{frac.ljust(2, '0')}" if frac else whole
 
 
+def amt(value: Decimal | None) -> str:
+    """An amount of money or a price: at least the cents ("10.00", "4.10", "0.0345")."""
+    if value is None:
+        return "-"
+    exponent = value.normalize().as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) and exponent < -2 else 2
+    return f"{value:.{places}f}"
+
+
 def pct(value: Decimal) -> str:
     return f"{num(value.quantize(Decimal('0.01')))}%"

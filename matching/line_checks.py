@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from matching.findings import Finding, Outcome, num, pct
+from matching.findings import Finding, Outcome, amt, num, pct
 from matching.line_assignment import Pairing
 from matching.order_lines import PoLineInfo
 from matching.policy import Policy, RuleScope, rule_for
@@ -103,7 +103,7 @@ def _check_price(p: Pairing, policy: Policy, scope: RuleScope, out: LineOutcome)
         return
     rule = rule_for(policy, "price", scope)
     variance = p.price - po_price
-    verdict = evaluate(rule, variance, po_price, unit_value=p.qty)
+    verdict = evaluate(rule, variance, po_price, unit_value=p.qty, money=True)
     value = variance * p.qty
     out.explained_value += p.qty * po_price
     per = f" per {p.po.uom.name}" if p.po.uom is not None and p.unit.how in ("printed", "inferred") else ""
@@ -113,9 +113,9 @@ def _check_price(p: Pairing, policy: Policy, scope: RuleScope, out: LineOutcome)
         out.price_held = True
         out.findings.append(_finding(
             HoldCode.PRICE_VARIANCE, rule.outcome,
-            f"{p.invoice.label}: unit price {num(_q(p.price))}{per} vs {num(po_price)} on {p.po.ref}; "
-            f"{pct(abs(share)) if share is not None else num(abs(variance))} {direction} "
-            f"({num(_q(abs(value)))} on {num(p.qty)}), {verdict.tolerance}.",
+            f"{p.invoice.label}: unit price {amt(_q(p.price))}{per} vs {amt(po_price)} on {p.po.ref}; "
+            f"{pct(abs(share)) if share is not None else amt(abs(variance))} {direction} "
+            f"({amt(_q(abs(value)))} on {num(p.qty)}), {verdict.tolerance}.",
             p.invoice.ref, verdict,
             {"po_line_id": p.po.id, "invoice_price": str(p.price), "po_price": str(po_price),
              "percent": str(_q(share)) if share is not None else None, "value": str(_q(value))}))
@@ -140,7 +140,7 @@ def _check_quantities(out: LineOutcome, policy: Policy, scope: RuleScope) -> Non
     if v.exceeded and v.variance > 0:
         out.findings.append(_finding(
             HoldCode.QTY_OVER_ORDERED, ordered_rule.outcome,
-            f"{label}: billed {num(billed)}{unit} at {num(price)} on {po.ref}; ordered {num(line.product_qty)}, "
+            f"{label}: billed {num(billed)}{unit} at {amt(price)} on {po.ref}; ordered {num(line.product_qty)}, "
             f"billed before {num(po.billed_before)}; {num(v.variance)} over, {v.tolerance}.",
             lines_ref, v, _qty_evidence(out)))
     if po.two_way or billed <= 0:
@@ -161,7 +161,7 @@ def _check_quantities(out: LineOutcome, policy: Policy, scope: RuleScope) -> Non
     if v.exceeded and v.variance > 0:
         out.findings.append(_finding(
             HoldCode.QTY_OVER_RECEIVED, received_rule.outcome,
-            f"{label}: billed {num(billed)}{unit} at {num(price)}; received {num(line.qty_received)}"
+            f"{label}: billed {num(billed)}{unit} at {amt(price)}; received {num(line.qty_received)}"
             f"{_before(po)}; {num(v.variance)} over, {v.tolerance}.",
             lines_ref, v, _qty_evidence(out)))
         return
@@ -173,7 +173,7 @@ def _check_quantities(out: LineOutcome, policy: Policy, scope: RuleScope) -> Non
             out.findings.append(_finding(
                 HoldCode.QTY_OVER_RECEIVED, value_rule.outcome,
                 f"{label}: billed {num(billed)}{unit} vs {num(available)} received and not yet billed; "
-                f"the {num(over)} over are worth {num(_q(over * price))}, {v.tolerance}.",
+                f"the {num(over)} over are worth {amt(_q(over * price))}, {v.tolerance}.",
                 lines_ref, v, _qty_evidence(out)))
         elif value_rule.enabled:
             out.accepted.append({"check": "qty_value", "over": str(over), "value": str(_q(over * price)),
@@ -192,12 +192,12 @@ def _check_line_amount(out: LineOutcome, policy: Policy, scope: RuleScope) -> No
         if not p.convertible:
             continue
         expected = p.qty * p.po.line.price_unit
-        v = evaluate(rule, p.invoice.value - expected, expected)
+        v = evaluate(rule, p.invoice.value - expected, expected, money=True)
         if v.exceeded:
             out.findings.append(_finding(
                 HoldCode.AMOUNT_VARIANCE, rule.outcome,
-                f"{p.invoice.label}: amount {num(p.invoice.value)} vs {num(_q(expected))} "
-                f"({num(p.qty)} x {num(p.po.line.price_unit)} on {p.po.ref}); {v.tolerance}.",
+                f"{p.invoice.label}: amount {amt(p.invoice.value)} vs {amt(_q(expected))} "
+                f"({num(p.qty)} x {amt(p.po.line.price_unit)} on {p.po.ref}); {v.tolerance}.",
                 p.invoice.ref, v, {"po_line_id": p.po.id, "expected": str(_q(expected))}))
 
 

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from matching.findings import Finding, num
+from matching.findings import Finding, amt
 from matching.policy import Policy
 from models.holds import HoldCode
 from models.roles import ACTING_ROLES, Role
@@ -56,7 +56,7 @@ def matrix_role(policy: Policy, total: Decimal | None, *, category: str | None, 
             continue
         if ACTING_ROLES.index(e.role) > ACTING_ROLES.index(role):
             role = e.role
-        parts = [f"above {num(e.above)}" if e.above is not None else "",
+        parts = [f"above {amt(e.above)}" if e.above is not None else "",
                  f"category {e.category}" if e.category else "", f"site {e.site}" if e.site else "",
                  f"company {e.company}" if e.company is not None else ""]
         why.append(f"approval matrix ({', '.join(p for p in parts if p)}): {e.role.value}")
@@ -71,19 +71,19 @@ def authority_findings(policy: Policy, total: Decimal | None, currency: str | No
     limit = auto_post_limit(policy, currency)
     if amount is not None and limit is not None and amount > limit:
         out.append(Finding(HoldCode.OVER_AUTHORITY_LIMIT,
-                           f"The total {num(amount)} {currency or ''} is above the automatic posting limit of "
-                           f"{num(limit)}: a manager approves it.".replace("  ", " "),
-                           measured=num(amount), limit=num(limit)))
+                           f"The total {amt(amount)} {currency or ''} is above the automatic posting limit of "
+                           f"{amt(limit)}: a manager approves it.".replace("  ", " "),
+                           measured=amt(amount), limit=amt(limit)))
     else:
         role, why = matrix_role(policy, total, category=category, site=site, company=company)
         if role is not Role.CLERK:
             out.append(Finding(HoldCode.OVER_AUTHORITY_LIMIT, f"The approval matrix asks for a {role.value}: "
-                               f"{'; '.join(why)}.", measured=num(amount), limit=role.value))
+                               f"{'; '.join(why)}.", measured=amt(amount), limit=role.value))
     cap = vendor_limit if vendor_limit is not None else (
         None if policy.vendor_limit.default == "off" else Decimal(policy.vendor_limit.default))
     if amount is not None and cap is not None and amount > cap:
-        out.append(Finding(HoldCode.VENDOR_AMOUNT_LIMIT, f"The total {num(amount)} is above the {num(cap)} set as "
-                           f"{vendor_name}'s invoice limit.", measured=num(amount), limit=num(cap)))
+        out.append(Finding(HoldCode.VENDOR_AMOUNT_LIMIT, f"The total {amt(amount)} is above the {amt(cap)} set as "
+                           f"{vendor_name}'s invoice limit.", measured=amt(amount), limit=amt(cap)))
     return out
 
 

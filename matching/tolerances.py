@@ -8,10 +8,11 @@ on arithmetic and tax), so zero tolerance still forgives the cent a printed pric
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from matching.findings import num
+from matching.findings import amt, num
 from matching.policy.model import CheckRule, Side
 
 ZERO = Decimal(0)
@@ -32,7 +33,7 @@ class Verdict:
 
 
 def evaluate(rule: CheckRule, variance: Decimal, reference: Decimal, *, unit_value: Decimal | None = None,
-             allowance: Decimal = ZERO) -> Verdict:
+             allowance: Decimal = ZERO, money: bool = False) -> Verdict:
     """``reference`` is what percent limits are a percentage of; ``unit_value`` converts a money ``value``
     limit into the check's unit (the price, for a quantity variance; the quantity, for a price one)."""
     if not rule.enabled:
@@ -42,19 +43,20 @@ def evaluate(rule: CheckRule, variance: Decimal, reference: Decimal, *, unit_val
     side = rule.side("upper" if variance > 0 else "lower")
     if side is None:
         return Verdict(False, variance, None, "no limit on that side")
-    limit, text = binding_limit(side, reference, unit_value)
+    limit, text = binding_limit(side, reference, unit_value, amt if money else num)
     limit += allowance
     return Verdict(abs(variance) > limit, variance, limit, text)
 
 
-def binding_limit(side: Side, reference: Decimal, unit_value: Decimal | None) -> tuple[Decimal, str]:
+def binding_limit(side: Side, reference: Decimal, unit_value: Decimal | None,
+                  show: Callable[[Decimal | None], str] = num) -> tuple[Decimal, str]:
     """The strictest of a side's limits, in the check's unit, with the words that explain it."""
     options: list[tuple[Decimal, str]] = []
     if side.percent is not None:
         amount = abs(reference) * side.percent / HUNDRED
-        options.append((amount, f"tolerance {num(side.percent)}% = {num(_round(amount))}"))
+        options.append((amount, f"tolerance {num(side.percent)}% = {show(_round(amount))}"))
     if side.absolute is not None:
-        options.append((side.absolute, f"tolerance {num(side.absolute)}"))
+        options.append((side.absolute, f"tolerance {show(side.absolute)}"))
     if side.value is not None and unit_value:
         amount = side.value / abs(unit_value)
         options.append((amount, f"tolerance {num(side.value)} in value = {num(_round(amount))}"))

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from matching.findings import Finding, Outcome, num
+from matching.findings import Finding, Outcome, amt, num
 from matching.invoice_lines import InvoiceLine, LineKind
 from matching.line_checks import LineOutcome
 from matching.mirror_view import OrderRecord
@@ -65,21 +65,21 @@ def check_arithmetic(lines: Sequence[InvoiceLine], net: Decimal | None, tax: Dec
         computed = line.quantity * line.unit_price
         # A printed unit price may be rounded to the cent: that alone moves the amount by qty x 0.005.
         allowance = abs(line.quantity) * HALF_CENT + CENT
-        _compare(out, rule, "line", f"{line.label}: {num(line.quantity)} x {num(line.unit_price)} = "
-                 f"{num(computed.quantize(CENT))}, the line says {num(line.amount)}",
+        _compare(out, rule, "line", f"{line.label}: {num(line.quantity)} x {amt(line.unit_price)} = "
+                 f"{amt(computed.quantize(CENT))}, the line says {amt(line.amount)}",
                  line.amount - computed, computed, allowance, cap, line.ref)
     if net is not None and lines:
         summed = sum((ln.value for ln in lines), ZERO)
-        _compare(out, rule, "lines_to_net", f"the lines add up to {num(summed)}, the net says {num(net)}",
+        _compare(out, rule, "lines_to_net", f"the lines add up to {amt(summed)}, the net says {amt(net)}",
                  net - summed, summed, rounding_allowance(len(lines)), cap, "net_amount")
     if total is not None and net is not None:
         expected = net + (tax or ZERO)
-        _compare(out, rule, "net_plus_tax", f"net {num(net)} + tax {num(tax or ZERO)} = {num(expected)}, "
-                 f"the total says {num(total)}", total - expected, expected, rounding_allowance(2), cap,
+        _compare(out, rule, "net_plus_tax", f"net {amt(net)} + tax {amt(tax or ZERO)} = {amt(expected)}, "
+                 f"the total says {amt(total)}", total - expected, expected, rounding_allowance(2), cap,
                  "total_amount")
     elif total is not None and lines and tax is not None:
         expected = sum((ln.value for ln in lines), ZERO) + tax
-        _compare(out, rule, "lines_plus_tax", f"lines + tax = {num(expected)}, the total says {num(total)}",
+        _compare(out, rule, "lines_plus_tax", f"lines + tax = {amt(expected)}, the total says {amt(total)}",
                  total - expected, expected, rounding_allowance(len(lines) + 1), cap, "total_amount")
 
 
@@ -87,12 +87,12 @@ def _compare(out: TotalsOutcome, rule: Any, what: str, sentence: str, diff: Deci
              rounding: Decimal, cap: Decimal, line_ref: str, code: HoldCode = HoldCode.ARITHMETIC_ERROR) -> None:
     if abs(diff) <= rounding:
         return
-    verdict = evaluate(rule, diff, reference, allowance=rounding + cap)
+    verdict = evaluate(rule, diff, reference, allowance=rounding + cap, money=True)
     if verdict.exceeded:
-        out.findings.append(Finding(code, f"{sentence}: off by {num(diff.quantize(CENT))}, beyond rounding "
-                                    f"and the {num(cap)} accepted as a small difference.",
-                                    line_ref=line_ref, measured=num(diff.quantize(CENT)),
-                                    limit=num((verdict.limit or ZERO).quantize(CENT)), outcome=Outcome(rule.outcome)))
+        out.findings.append(Finding(code, f"{sentence}: off by {amt(diff.quantize(CENT))}, beyond rounding "
+                                    f"and the {amt(cap)} accepted as a small difference.",
+                                    line_ref=line_ref, measured=amt(diff.quantize(CENT)),
+                                    limit=amt((verdict.limit or ZERO).quantize(CENT)), outcome=Outcome(rule.outcome)))
     elif verdict.checked:
         out.accepted.append({"check": what, "difference": str(diff.quantize(CENT)),
                              "accepted_as": "small difference", "cap": str(cap)})
@@ -124,8 +124,8 @@ def check_tax(lines: Sequence[InvoiceLine], outcomes: Sequence[LineOutcome], tax
         expected += line.value * rate / 100
     if tax is None or not known or not lines:
         return
-    _compare(out, rule, "tax", f"the order's tax codes give {num(expected.quantize(CENT))} of tax, the invoice "
-             f"says {num(tax)}", tax - expected, expected, rounding_allowance(len(lines)),
+    _compare(out, rule, "tax", f"the order's tax codes give {amt(expected.quantize(CENT))} of tax, the invoice "
+             f"says {amt(tax)}", tax - expected, expected, rounding_allowance(len(lines)),
              policy.small_differences.cap, "tax_amount", HoldCode.TAX_MISMATCH)
 
 
@@ -137,14 +137,14 @@ def check_charges(charges: Sequence[InvoiceLine], goods_net: Decimal, policy: Po
         return
     rule = rule_for(policy, "charges", scope)
     total = sum((c.value for c in charges), ZERO)
-    verdict = evaluate(rule, total, goods_net)
+    verdict = evaluate(rule, total, goods_net, money=True)
     refs = ", ".join(c.label for c in charges)
     if verdict.exceeded:
         out.findings.append(Finding(
             HoldCode.AMOUNT_VARIANCE,
-            f"Charges not on the order ({refs}) come to {num(total)} on goods of {num(goods_net)}; "
-            f"{verdict.tolerance}.", line_ref=", ".join(c.ref for c in charges), measured=num(total),
-            limit=num((verdict.limit or ZERO).quantize(CENT)), outcome=Outcome(rule.outcome),
+            f"Charges not on the order ({refs}) come to {amt(total)} on goods of {amt(goods_net)}; "
+            f"{verdict.tolerance}.", line_ref=", ".join(c.ref for c in charges), measured=amt(total),
+            limit=amt((verdict.limit or ZERO).quantize(CENT)), outcome=Outcome(rule.outcome),
             evidence={"charges": [{"line": c.index + 1, "description": c.description, "amount": str(c.value)}
                                   for c in charges], "goods_net": str(goods_net)}))
     else:
@@ -162,14 +162,14 @@ def check_accepted_variance(outcomes: Sequence[LineOutcome], policy: Policy, sco
     explained = sum((o.explained_value for o in counted), ZERO)
     if variance == 0:
         return
-    verdict = evaluate(rule, variance, explained)
+    verdict = evaluate(rule, variance, explained, money=True)
     if verdict.exceeded:
         out.findings.append(Finding(
             HoldCode.AMOUNT_VARIANCE,
-            f"Price differences accepted line by line add up to {num(variance.quantize(CENT))} on "
-            f"{num(explained.quantize(CENT))} explained by the order; {verdict.tolerance}.",
-            line_ref="total", measured=num(variance.quantize(CENT)),
-            limit=num((verdict.limit or ZERO).quantize(CENT)), outcome=Outcome(rule.outcome),
+            f"Price differences accepted line by line add up to {amt(variance.quantize(CENT))} on "
+            f"{amt(explained.quantize(CENT))} explained by the order; {verdict.tolerance}.",
+            line_ref="total", measured=amt(variance.quantize(CENT)),
+            limit=amt((verdict.limit or ZERO).quantize(CENT)), outcome=Outcome(rule.outcome),
             evidence={"explained_net": str(explained.quantize(CENT))}))
     else:
         out.accepted.append({"check": "amount_total", "variance": str(variance.quantize(CENT)),
