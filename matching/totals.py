@@ -101,28 +101,32 @@ def _compare(out: TotalsOutcome, rule: Any, what: str, sentence: str, diff: Deci
 def check_tax(lines: Sequence[InvoiceLine], outcomes: Sequence[LineOutcome], tax: Decimal | None,
               policy: Policy, scope: RuleScope, out: TotalsOutcome) -> None:
     """Each matched line's tax rate against its PO line's tax codes, and the invoice's tax against what
-    those codes give on the invoice's own amounts (charges at the invoice's own rate)."""
+    those codes give on the invoice's own amounts. Lines not on the order (freight, discounts) take
+    their own printed rate, else the order's rate when the order has only one."""
     rule = rule_for(policy, "tax", scope)
     if not rule.enabled:
         return
     by_line = {p.invoice.index: o.po for o in outcomes for p in o.pairings}
-    expected = ZERO
-    known = True
+    order_rates = {o.po.tax_rate for o in outcomes if o.po.tax_rate is not None}
+    single_rate = next(iter(order_rates)) if len(order_rates) == 1 else None
+    expected, known, wrong = ZERO, True, []
     for line in lines:
         po = by_line.get(line.index)
         rate = po.tax_rate if po is not None else None
         if po is not None and rate is not None and line.tax_rate is not None and abs(line.tax_rate - rate) > CENT:
-            out.findings.append(Finding(
-                HoldCode.TAX_MISMATCH, f"{line.label}: taxed at {num(line.tax_rate)}%, the order's tax code "
-                f"on {po.ref} is {num(rate)}%.", line_ref=line.ref, measured=f"{num(line.tax_rate)}%",
-                limit=f"{num(rate)}%", outcome=Outcome(rule.outcome)))
-            return
-        rate = rate if rate is not None else line.tax_rate
+            wrong.append((line, po, rate))
+            continue
+        rate = rate if rate is not None else (line.tax_rate if line.tax_rate is not None else single_rate)
         if rate is None:
             known = False
             continue
         expected += line.value * rate / 100
-    if tax is None or not known or not lines:
+    for line, po, rate in wrong:
+        out.findings.append(Finding(
+            HoldCode.TAX_MISMATCH, f"{line.label}: taxed at {num(line.tax_rate)}%, the order's tax code "
+            f"on {po.ref} is {num(rate)}%.", line_ref=line.ref, measured=f"{num(line.tax_rate)}%",
+            limit=f"{num(rate)}%", outcome=Outcome(rule.outcome)))
+    if wrong or tax is None or not known or not lines:
         return
     _compare(out, rule, "tax", f"the order's tax codes give {amt(expected.quantize(CENT))} of tax, the invoice "
              f"says {amt(tax)}", tax - expected, expected, rounding_allowance(len(lines)),
