@@ -10,6 +10,7 @@ current user.
 from __future__ import annotations
 
 import contextlib
+import grp
 import os
 import pwd
 import secrets
@@ -65,13 +66,13 @@ class Dovecot:
         self.proc = None
 
 
-def _accounts() -> tuple[str, str, int, int]:
-    """(internal user, login user, mail uid, mail gid) for the process's privileges."""
+def _accounts() -> tuple[str, str, str, int, int]:
+    """(internal user, internal group, login user, mail uid, mail gid) for the process's privileges."""
     if os.geteuid() == 0:
         nobody = pwd.getpwnam("nobody")
-        return "dovecot", "dovenull", nobody.pw_uid, nobody.pw_gid
+        return "dovecot", "dovecot", "dovenull", nobody.pw_uid, nobody.pw_gid
     me = pwd.getpwuid(os.geteuid()).pw_name
-    return me, me, os.geteuid(), os.getegid()
+    return me, grp.getgrgid(os.getegid()).gr_name, me, os.geteuid(), os.getegid()
 
 
 def _certificate(root: Path) -> tuple[Path, Path]:
@@ -83,7 +84,7 @@ def _certificate(root: Path) -> tuple[Path, Path]:
 
 
 def _config(root: Path, port: int, ssl_port: int, cert: Path, key: Path) -> str:
-    internal, login, uid, gid = _accounts()
+    internal, group, login, uid, gid = _accounts()
     unprivileged = os.geteuid() != 0
     # Unprivileged Dovecot cannot chroot its login processes.
     no_chroot = "  chroot =\n" if unprivileged else ""
@@ -95,6 +96,7 @@ instance_name = payables-test-{port}
 protocols = imap
 listen = 127.0.0.1
 default_internal_user = {internal}
+default_internal_group = {group}
 default_login_user = {login}
 first_valid_uid = {min(uid, 100)}
 first_valid_gid = {min(gid, 100)}
@@ -162,7 +164,7 @@ def dovecot_server() -> Iterator[Dovecot]:
         raise RuntimeError("dovecot is not installed (Debian package dovecot-imapd)")
     root = Path(tempfile.mkdtemp(prefix="payables-dovecot-"))
     root.chmod(0o755)  # Dovecot's unprivileged processes must reach the mail and the sockets
-    _, _, uid, gid = _accounts()
+    _, _, _, uid, gid = _accounts()
     for sub in ("mail", "home"):
         (root / sub).mkdir()
         os.chown(root / sub, uid, gid)
