@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from decimal import Decimal
 
 from extraction.fields.context import DocContext
 from extraction.fields.labels import LabelHit
@@ -21,6 +22,12 @@ from models.text import Word
 # How much each position is worth relative to a value right after its label.
 _POSITION = {"inline": 1.0, "right": 0.95, "below": 0.85}
 _MAX_BELOW_LINES = 4
+_MAX_RIGHT = 4
+# A label inside another label's value (a reference line quoting numbers) counts this much.
+_NESTED = 0.6
+# Labels that qualify the one before them ("Rechnungssumme Netto (exkl. USt.)") and end nothing.
+_QUALIFIERS = frozenset({"other:qualifier"})
+_CENT = Decimal("0.01")
 
 
 @dataclass
@@ -37,6 +44,7 @@ class Candidate:
     label_text: str = ""
     order: int = 0  # reading order on the document, for "the last total" rules
     y: float = 0.0
+    line_text: str = ""  # the whole line the value stands on
 
 
 @dataclass(frozen=True)
@@ -62,9 +70,15 @@ def label_candidates(ctx: DocContext) -> list[Candidate]:
 
 
 def _from_hit(ctx: DocContext, hit: LabelHit, fname: str, kind: str) -> list[Candidate]:
-    weight = hit.weight(fname)
+    if ctx.is_table_header(hit.phrase):
+        return []  # a column title of the line-item table, not a label of a header field
+    weight = hit.weight(fname) * (_NESTED if _nested(ctx, hit) else 1.0)
     out: list[Candidate] = []
+    below: list[tuple[Segment, ValueSpan]] = []
+    right: list[tuple[Segment, ValueSpan]] = []
     for seg in value_segments(ctx, hit):
+        if seg.position == "right" and seg.distance and kind not in ("amount", "currency"):
+            continue  # an id or date far across the page belongs to another column's label
         text = seg.phrase.text[seg.start:seg.end]
         spans = read_values(kind, text, ctx.read)
         if not spans:
@@ -73,11 +87,64 @@ def _from_hit(ctx: DocContext, hit: LabelHit, fname: str, kind: str) -> list[Can
                 weight *= 0.8
             continue
         chosen = _choose_span(kind, fname, spans)
-        pos = _POSITION[seg.position] * (0.9 ** max(0, seg.distance - 1))
+        if seg.position == "below":
+            below.append((seg, chosen))
+            if kind != "amount":
+                break
+            continue
+        if seg.position == "right" and kind == "amount":
+            right.append((seg, chosen))
+            continue
+        pos = _POSITION[seg.position]
+        if kind == "amount" and seg.position == "inline" and len(spans) > 1:
+            pos *= 0.8  # "Tax 15% on $ 112.90": the figure in the label's own phrase may be its base
         out.append(_candidate(ctx, hit, fname, weight, pos, seg, chosen))
-        if kind in ("amount", "id", "date") or seg.position != "inline":
+        if kind != "amount" or seg.position != "inline":
             break
+    if right:
+        # "Steuerbasisbetrag USt. 7%   275,00   19,25": the label's figure is the last on its line.
+        seg, chosen = right[-1]
+        if out:
+            out[0].score *= 0.85  # a separate figure to the right is the value more often than one inline
+        out.append(_candidate(ctx, hit, fname, weight, _POSITION["right"], seg, chosen))
+    if below and not out:
+        out.append(_below_candidate(ctx, hit, fname, weight, below))
     return out
+
+
+def _below_candidate(ctx: DocContext, hit: LabelHit, fname: str, weight: float,
+                     below: list[tuple[Segment, ValueSpan]]) -> Candidate:
+    """The first value under the label; or, in a column of figures, the last when it sums the others
+    (a tax breakdown with one row per rate and a total row)."""
+    seg, span = below[0]
+    if len(below) >= 3:
+        values = [_decimal(v.value) for _, v in below]
+        if all(v is not None for v in values):
+            *parts, last = values
+            if last is not None and abs(sum(p for p in parts if p is not None) - last) < _CENT:
+                seg, span = below[-1]
+    pos = _POSITION["below"] * (0.9 ** max(0, seg.distance - 1))
+    return _candidate(ctx, hit, fname, weight, pos, seg, span)
+
+
+def _nested(ctx: DocContext, hit: LabelHit) -> bool:
+    """``Zahlungsreferenz: | Kundennummer: 888 Rechnungsnummer: 606``: labels inside another label's value."""
+    line = ctx.line_of(hit.phrase)
+    idx = next((i for i, p in enumerate(line.phrases) if p is hit.phrase), 0)
+    if idx == 0:
+        return False
+    left = line.phrases[idx - 1]
+    left_hits = ctx.hits_in(left)
+    if not left_hits or _has_content(left.text[left_hits[-1].end:]):
+        return False
+    return _has_content(hit.phrase.text[hit.end:])
+
+
+def _decimal(value: str) -> Decimal | None:
+    try:
+        return Decimal(value)
+    except ArithmeticError:
+        return None
 
 
 def _choose_span(kind: str, fname: str, spans: list[ValueSpan]) -> ValueSpan:
@@ -109,6 +176,7 @@ def _candidate(ctx: DocContext, hit: LabelHit, fname: str, weight: float, pos: f
         field=fname, value=span.value, score=weight * pos * span.quality, page=phrase.page,
         bbox=phrase.span_bbox(start, end), raw=span.raw, conf=phrase.span_conf(start, end),
         features=features, label_text=hit.text, order=ctx.order_of(phrase), y=phrase.y0,
+        line_text=ctx.line_of(phrase).text if id(phrase) in ctx.known_phrases else phrase.text,
     )
 
 
@@ -116,18 +184,26 @@ def value_segments(ctx: DocContext, hit: LabelHit) -> list[Segment]:
     """Where the value of ``hit`` may be: after it in its phrase, the phrase to its right, below it."""
     phrase = hit.phrase
     segs: list[Segment] = []
-    hits = ctx.hits_in(phrase)
+    hits = [h for h in ctx.hits_in(phrase) if not h.fields <= _QUALIFIERS]
     after = [h for h in hits if h.start >= hit.end]
     inline_end = after[0].start if after else len(phrase.text)
     if _has_content(phrase.text[hit.end:inline_end]):
         segs.append(Segment(phrase, hit.end, inline_end, "inline"))
     if not after:
-        right = ctx.right_of(phrase)
-        if right is not None:
+        # Phrases to the right, until one starts with a label of its own (the next column's).
+        left, width = phrase, ctx.layout.page(phrase.page).width
+        for _ in range(_MAX_RIGHT):
+            right = ctx.right_of(left)
+            if right is None:
+                break
             right_hits = ctx.hits_in(right)
             end = right_hits[0].start if right_hits else len(right.text)
             if end > 0 and _has_content(right.text[:end]):
-                segs.append(Segment(right, 0, end, "right"))
+                far = right.x0 - phrase.x1 > 0.45 * width
+                segs.append(Segment(right, 0, end, "right", 2 if far else 0))
+            if end < len(right.text):
+                break
+            left = right
         segs.extend(_below(ctx, hit))
     return segs
 

@@ -53,6 +53,7 @@ class DocContext:
         self.first_page = min(pages) if pages else 1
         self.last_page = max(pages) if pages else 1
         self.sections = self._find_sections()
+        self._table_header_lines: set[int] | None = None
 
     def _default_order(self, texts: list[str]) -> DateOrder:
         # Month-first is a US habit: English text and dollars together, nothing else settled it.
@@ -63,6 +64,11 @@ class DocContext:
     @property
     def phrases(self) -> list[Phrase]:
         return self._phrases
+
+    @property
+    def known_phrases(self) -> dict[int, Line]:
+        """Phrases of the layout (not sub-phrases cut from them), by id, with their line."""
+        return self._line_of
 
     def label_hits(self) -> Iterator[LabelHit]:
         for p in self._phrases:
@@ -81,7 +87,7 @@ class DocContext:
     def line_of(self, phrase: Phrase) -> Line:
         return self._line_of[id(phrase)]
 
-    def right_of(self, phrase: Phrase) -> Phrase | None:
+    def right_of(self, phrase: Phrase, max_share: float = 0.75) -> Phrase | None:
         line = self._line_of.get(id(phrase))
         if line is None:
             return None
@@ -89,7 +95,7 @@ class DocContext:
         if 0 <= idx < len(line.phrases) - 1:
             right = line.phrases[idx + 1]
             page = self.layout.page(phrase.page)
-            if right.x0 - phrase.x1 < 0.45 * page.width:
+            if right.x0 - phrase.x1 < max_share * page.width:
                 return right
         return None
 
@@ -102,6 +108,15 @@ class DocContext:
         pi, li = self._line_index[id(line)]
         lines = self.layout.pages[pi].lines
         return list(reversed(lines[max(0, li - count):li]))
+
+    def is_table_header(self, phrase: Phrase) -> bool:
+        """Whether the phrase is on a line-item table's header row (its words are column titles)."""
+        if self._table_header_lines is None:
+            from extraction.lines.columns import find_headers
+
+            self._table_header_lines = {id(line) for h in find_headers(self) for line in h.lines}
+        line = self._line_of.get(id(phrase))
+        return line is not None and id(line) in self._table_header_lines
 
     def in_section(self, phrase: Phrase, kind: str) -> bool:
         return any(s.kind == kind and s.contains(phrase) for s in self.sections)

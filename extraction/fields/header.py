@@ -47,6 +47,7 @@ def extract_header(ctx: DocContext, line_sum: Decimal | None = None) -> FieldSet
         c = choose(fname, cands, min_score=0.15)
         if c is not None:
             chosen[fname] = c
+    _near_number(cands, chosen.get("invoice_number"))
     chosen.update(_dates(ctx, cands))
     chosen.update(_currency(ctx, cands))
     chosen.update(choose_totals(cands, line_sum, _max_amount(ctx)))
@@ -65,11 +66,19 @@ def _boost_weak_labels(ctx: DocContext, cands: list[Candidate]) -> None:
         phrase_text = _phrase_text_at(ctx, c)
         if phrase_text is None:
             continue
-        before = fold(phrase_text.split(c.label_text)[0]) if c.label_text in phrase_text else ""
+        raw_before = phrase_text.split(c.label_text)[0] if c.label_text in phrase_text else ""
+        before = fold(raw_before)
         if any(stem in before for stem in _DOC_STEMS):
-            c.score = c.score / weight * 0.85
-            c.features["label_weight"] = 0.85
+            # "Rechnung Nr. 471102 vom 05.03.2018": a number between the document's name and "vom" makes
+            # the date the invoice's own; "Rechnung gemäß Bestellung vom …" is some other date.
+            boosted = 0.9 if c.field == "invoice_number" or re.search(r"\d{3}", raw_before) else 0.6
+            c.score = c.score / weight * boosted
+            c.features["label_weight"] = boosted
             c.features["doc_word"] = 1.0
+        elif c.field == "invoice_date" and re.search(r"[A-ZÄÖÜ][\w.-]+,\s*$", raw_before):
+            # "München, den 01.11.2024": the place-and-date line of a letter.
+            c.score = c.score / weight * 0.8
+            c.features["label_weight"] = 0.8
         elif c.features.get("buyer_section") or c.features.get("vendor_section"):
             c.score *= 0.5
 
@@ -80,6 +89,21 @@ def _phrase_text_at(ctx: DocContext, c: Candidate) -> str | None:
                 and p.x1 >= c.bbox.x1 - 0.5 and c.label_text in p.text:
             return p.text
     return None
+
+
+def _near_number(cands: list[Candidate], number: Chosen | None) -> None:
+    """An invoice's date is printed next to its number: a date within a few lines of it is favoured over a
+    referenced document's date elsewhere on the page."""
+    if number is None or number.bbox is None:
+        return
+    box = number.bbox
+    for c in cands:
+        if c.field != "invoice_date" or c.page != number.page:
+            continue
+        height = max(4.0, box.y1 - box.y0)
+        if abs(c.bbox.y0 - box.y0) <= 3.5 * height:
+            c.score += 0.15
+            c.features["near_number"] = 1.0
 
 
 def _date_fallbacks(ctx: DocContext) -> list[Candidate]:
@@ -109,7 +133,7 @@ def _dates(ctx: DocContext, cands: list[Candidate]) -> dict[str, Chosen]:
             if i is not None and d is not None:
                 gap = (date.fromisoformat(d.value) - date.fromisoformat(i.value)).days
                 if gap < 0:
-                    score -= 0.8
+                    score -= 0.35
                 elif gap > 400:
                     score -= 0.3
             if best is None or score > best[0]:
@@ -118,10 +142,13 @@ def _dates(ctx: DocContext, cands: list[Candidate]) -> dict[str, Chosen]:
     if best is None:
         return out
     _, i, d = best
+    ordered = i is None or d is None or d.value >= i.value
     if i is not None:
         out["invoice_date"] = chosen_from(i, [g for g in inv if g is not i])
+        out["invoice_date"].features["consistent"] = float(ordered)
     if d is not None:
         out["due_date"] = chosen_from(d, [g for g in due if g is not d])
+        out["due_date"].features["consistent"] = float(ordered)
     elif "invoice_date" in out:
         computed = _due_from_terms(ctx, cands, date.fromisoformat(out["invoice_date"].value))
         if computed is not None:

@@ -19,6 +19,8 @@ from models.text import PageText, Word
 _PHRASE_GAP = 0.9
 # Two words share a line when their vertical overlap is at least this share of the shorter word.
 _LINE_OVERLAP = 0.5
+# This many stacked letters make a vertical line of text.
+_VERTICAL_RUN = 4
 
 
 @dataclass
@@ -165,7 +167,7 @@ def build_layout(pages: list[PageText]) -> Layout:
 
 
 def _page_layout(page: PageText) -> PageLayout:
-    words = [w for w in page.words if w.text.strip() and w.y1 > w.y0]
+    words = _without_vertical_text([w for w in page.words if w.text.strip() and w.y1 > w.y0])
     lines: list[list[Word]] = []
     bands: list[tuple[float, float]] = []
     for w in sorted(words, key=lambda w: (w.cy, w.x0)):
@@ -192,6 +194,30 @@ def _page_layout(page: PageText) -> PageLayout:
         line.phrases = _phrases(page.number, n, line_words)
         out.append(line)
     return PageLayout(page.number, page.width, page.height, out, page.source)
+
+
+def _without_vertical_text(words: list[Word]) -> list[Word]:
+    """Drop text set vertically (a copyright line up the margin): it arrives as a stack of one- or
+    two-letter words touching each other, and would otherwise join every line it crosses."""
+    small = [w for w in words if len(w.text) <= 2]
+    drop: set[int] = set()
+    run: list[Word] = []
+
+    def flush() -> None:
+        if len(run) >= _VERTICAL_RUN:
+            drop.update(id(w) for w in run)
+
+    for w in sorted(small, key=lambda w: (round(w.cx / 3), w.y0)):
+        if run:
+            prev = run[-1]
+            touching = w.y0 - prev.y1 < 0.35 * max(1.0, prev.y1 - prev.y0)
+            if abs(w.cx - prev.cx) < 2.5 and touching:
+                run.append(w)
+                continue
+            flush()
+        run = [w]
+    flush()
+    return [w for w in words if id(w) not in drop] if drop else words
 
 
 def _phrases(page: int, line_no: int, words: list[Word]) -> list[Phrase]:

@@ -157,7 +157,7 @@ _RAW: dict[str, dict[str, list[str]]] = {
         "it": ["partita iva|1", "p iva|1", "piva|1", "codice iva|0.9"],
     },
     "vendor_iban": {
-        "en": ["iban|1", "bank account|0.5", "account number|0.3", "account no|0.3"],
+        "en": ["iban|1", "bank account|0.7", "account number|0.3", "account no|0.3"],
         "de": ["iban|1", "iban nr|1", "kontonummer|0.3", "konto|0.3", "bankverbindung|0.3"],
         "fr": ["iban|1", "compte|0.3", "rib|0.6"],
         "es": ["iban|1", "cuenta|0.3"],
@@ -218,6 +218,16 @@ _RAW: dict[str, dict[str, list[str]]] = {
         "es": ["telefono|1", "tel|1", "fax|1", "movil|1", "pagina|0.8"],
         "nl": ["telefoon|1", "tel|1", "fax|1", "mobiel|1", "pagina|0.8"],
         "it": ["telefono|1", "tel|1", "fax|1", "cellulare|1", "pagina|0.8"],
+    },
+    "other:qualifier": {
+        "en": ["excl vat|1", "incl vat|1", "excluding vat|1", "including vat|1", "excl tax|1", "incl tax|1",
+               "before tax|1", "plus vat|1", "inc vat|1", "ex vat|1", "incl gst|1", "excl gst|1"],
+        "de": ["exkl ust|1", "inkl ust|1", "excl ust|1", "incl ust|1", "zzgl ust|0.5", "zzgl mwst|0.5",
+               "inkl mwst|1", "exkl mwst|1", "ohne ust|1", "ohne mwst|1", "netto zzgl|1", "brutto inkl|1"],
+        "fr": ["hors tva|1", "tva comprise|1", "ttc|0.3", "ht|0.3"],
+        "es": ["sin iva|1", "con iva|1", "iva incluido|1"],
+        "nl": ["excl btw|1", "incl btw|1", "exclusief btw|1", "inclusief btw|1"],
+        "it": ["iva esclusa|1", "iva inclusa|1", "esclusa iva|1", "inclusa iva|1"],
     },
     "other:charges": {
         "en": ["discount|1", "shipping|0.8", "freight|0.8", "prepaid|1", "paid|0.6", "deposit|0.8",

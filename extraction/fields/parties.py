@@ -47,6 +47,8 @@ _POSTCODE = re.compile(
 _DOC_WORDS = re.compile(
     r"\b(invoice|rechnung|facture|factura|factuur|fattura|gutschrift|credit note|avoir|receipt|quittung|"
     r"tax invoice|statement|page|seite|copy|kopie|original|duplicate|logo|visualisierung)\b", re.IGNORECASE)
+_CONTACT = re.compile(r"\b(contact|kontakt|ansprechpartner|attn|z\.?\s?hd|t\.?\s?a\.?\s?v|attention|"
+                      r"a l'attention|contacto|contatto|bearbeiter|sachbearbeiter)\b", re.IGNORECASE)
 _SEPARATORS = re.compile(r"\s[|•●·–-]\s|\s?[|•●·]\s?|,\s")
 _NAME_LABELS = frozenset({"name", "firma", "company", "nom", "raisonsociale", "nombre", "naam", "ragionesociale",
                           "companyname", "denominazione", "bedrijfsnaam", "razonsocial"})
@@ -77,6 +79,8 @@ def name_quality(text: str) -> float:
     if _DOC_WORDS.search(t) and not _LEGAL_RE.search(t):
         return 0.0
     quality = 1.0
+    if _CONTACT.search(t):
+        quality *= 0.3  # "Contact Acheteur", "z. Hd. Herr Mustermann": a person to ask, not the party
     if digits > 0.3 * letters:
         quality *= 0.2
     if _STREET.search(t) and digits:

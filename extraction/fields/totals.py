@@ -9,6 +9,7 @@ is filled in as ``computed``.
 from __future__ import annotations
 
 import itertools
+import re
 from decimal import Decimal
 
 from extraction.fields.candidates import Candidate
@@ -18,10 +19,13 @@ from models.money import to_decimal
 _TOP = 5
 _CENT = Decimal("0.01")
 AMOUNT_FIELDS = ("net_amount", "tax_amount", "total_amount")
+_SURE = 0.6
+_RATE = re.compile(r"\d{1,2}(?:[.,]\d{1,2})?\s?%")
 
 
 def choose_totals(cands: list[Candidate], line_sum: Decimal | None, max_amount: Decimal | None
                   ) -> dict[str, Chosen]:
+    cands = cands + _rate_sums(cands)
     options: dict[str, list[Grouped | None]] = {}
     for fname in AMOUNT_FIELDS:
         groups = group_by_value(c for c in cands if c.field == fname)
@@ -55,6 +59,25 @@ def choose_totals(cands: list[Candidate], line_sum: Decimal | None, max_amount: 
     return out
 
 
+def _rate_sums(cands: list[Candidate]) -> list[Candidate]:
+    """"USt. 19% auf 804,35: 152,83" and "USt. 19% auf 4,99: 0,95": with one line per rate (or per part),
+    the invoice's tax is their sum, which may be printed nowhere."""
+    by_line: dict[str, Candidate] = {}
+    for c in cands:
+        if c.field == "tax_amount" and _RATE.search(c.line_text) and c.score >= 0.4:
+            by_line.setdefault(c.line_text, c)
+    parts = list(by_line.values())
+    if len(parts) < 2 or len(parts) > 6:
+        return []
+    total = sum((to_decimal(c.value) for c in parts), Decimal(0))
+    score = 0.8 * sum(c.score for c in parts) / len(parts)
+    first = parts[0]
+    return [Candidate(field="tax_amount", value=format(total.quantize(_CENT), "f"), score=score, page=first.page,
+                      bbox=first.bbox, raw=None, conf=min(c.conf for c in parts), origin="computed",
+                      features={"rate_sum": 1.0, "label_weight": first.features.get("label_weight", 0.0)},
+                      order=first.order, y=first.y)]
+
+
 def _score(combo: tuple[Grouped | None, ...], line_sum: Decimal | None) -> tuple[float, str]:
     net, tax, total = (to_decimal(g.value) if g else None for g in combo)
     score = sum(g.score for g in combo if g is not None)
@@ -83,7 +106,9 @@ def _score(combo: tuple[Grouped | None, ...], line_sum: Decimal | None) -> tuple
 
 
 def _complete(out: dict[str, Chosen], relation: str) -> None:
-    """Fill the one amount the other two imply (a tax-free invoice prints no tax line)."""
+    """Fill the one amount the other two imply (a tax-free invoice prints no tax line), when both are sure."""
+    if len(out) != 2 or any(c.score < _SURE for c in out.values()):
+        return
     have = {f: to_decimal(c.value) for f, c in out.items()}
     if "total_amount" in have and "net_amount" in have and "tax_amount" not in have:
         tax = have["total_amount"] - have["net_amount"]

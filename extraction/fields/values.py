@@ -99,7 +99,10 @@ def _dates(text: str, ctx: ReadContext) -> list[ValueSpan]:
 
 def _amounts(text: str, ctx: ReadContext) -> list[ValueSpan]:
     out = []
+    dates = [(d.start, d.end) for d in find_dates(text, ctx.order)]
     for a in find_amounts(text, ctx.style):
+        if any(s < a.end and a.start < e for s, e in dates):
+            continue  # "TOTAL AMOUNT DUE ON August 3, 2014": the year is not an amount
         quality = 1.0 if a.decimals == 2 else 0.75 if a.decimals in (3, 4) else 0.55
         if a.currency:
             quality = min(1.0, quality + 0.15)
