@@ -334,6 +334,10 @@ class OdooClient:
             self._conn.user = rows[0]
         return self._conn.user
 
+    def forget_user(self) -> None:
+        """Read the user again on next use (after its companies changed)."""
+        self._conn.user = None
+
     def user_company_ids(self) -> list[int]:
         user = self.user()
         ids = [int(i) for i in user.get("company_ids") or []]

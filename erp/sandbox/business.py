@@ -144,6 +144,12 @@ def before_unlink(env: Env, model: str, ids: list[int]) -> None:
 
 def after_change(env: Env, model: str, ids: list[int], fields: set[str], *, created: bool) -> None:
     w = env.world
+    if created and model == "res.company":
+        for company in ids:
+            _new_company(env.sudo(), company)
+    elif created and model == "stock.warehouse":
+        for warehouse in ids:
+            _new_warehouse(env.sudo(), warehouse)
     if model == "purchase.order.line":
         w.touch("purchase.order", [w.tables[model][i].get("order_id") for i in ids if i in w.tables[model]])
     elif model == "stock.move":
@@ -162,6 +168,28 @@ def after_change(env: Env, model: str, ids: list[int], fields: set[str], *, crea
                 _touch_po_line(env, w.tables["account.move.line"][lid].get("purchase_line_id"))
     elif model == "stock.picking" and (created or "state" in fields):
         w.touch("purchase.order", [w.tables[model][i].get("purchase_id") for i in ids if i in w.tables[model]])
+
+
+def _new_company(env: Env, company: int) -> None:
+    """What Odoo sets up for a new company: a warehouse (stock), a vendor-bill journal and expense
+    accounts (the chart of accounts)."""
+    rec = env.world.tables["res.company"][company]
+    code = "".join(ch for ch in str(rec.get("name") or "WH").upper() if ch.isalnum())[:5] or f"WH{company}"
+    env.create("stock.warehouse", {"name": rec.get("name"), "code": code, "company_id": company})
+    env.create("account.journal", {"name": "Vendor Bills", "code": "BILL", "type": "purchase", "company_id": company})
+    for code_, name in (("600000", "Expenses"), ("600100", "Freight and delivery costs")):
+        env.create("account.account", {"code": code_, "name": name, "account_type": "expense",
+                                       "company_ids": [(6, 0, [company])]})
+
+
+def _new_warehouse(env: Env, warehouse: int) -> None:
+    """Odoo creates a warehouse's operation types with it; the receipt type is the one purchasing uses."""
+    rec = env.world.tables["stock.warehouse"][warehouse]
+    if rec.get("in_type_id"):
+        return
+    ptype = env.create("stock.picking.type", {"name": "Receipts", "code": "incoming", "sequence_code": "IN",
+                                              "warehouse_id": warehouse, "company_id": rec["company_id"]})
+    env.world.raw_set("stock.warehouse", warehouse, "in_type_id", ptype)
 
 
 def _touch_po_line(env: Env, line_id: int | None) -> None:
