@@ -45,6 +45,7 @@ class Candidate:
     order: int = 0  # reading order on the document, for "the last total" rules
     y: float = 0.0
     line_text: str = ""  # the whole line the value stands on
+    before_label: str = ""  # the label's phrase up to the label ("Handelsrechnung (380)" before "Nr.")
 
 
 @dataclass(frozen=True)
@@ -177,6 +178,7 @@ def _candidate(ctx: DocContext, hit: LabelHit, fname: str, weight: float, pos: f
         bbox=phrase.span_bbox(start, end), raw=span.raw, conf=phrase.span_conf(start, end),
         features=features, label_text=hit.text, order=ctx.order_of(phrase), y=phrase.y0,
         line_text=ctx.line_of(phrase).text if id(phrase) in ctx.known_phrases else phrase.text,
+        before_label=hit.phrase.text[:hit.start],
     )
 
 
@@ -230,28 +232,43 @@ def _below(ctx: DocContext, hit: LabelHit) -> list[Segment]:
 def _owned_words(ctx: DocContext, line: Line, hit: LabelHit, below: Line, x0: float,
                  x1: float) -> tuple[Phrase, int, int] | None:
     """The words of ``below`` that sit in the label's column, as a run inside one phrase."""
-    columns = [(p, p.x0, p.x1) for p in line.phrases]
+    columns = _column_units(ctx, line)
+    mine = next(i for i, (h, _, _) in enumerate(columns) if h is hit or h is hit.phrase)
     for phrase in below.phrases:
-        idx = [i for i, w in enumerate(phrase.words)
-               if _overlap(w, x0, x1) > 0 and _owner(w, columns) is hit.phrase]
+        idx = [i for i, w in enumerate(phrase.words) if _overlap(w, x0, x1) > 0 and _owner(w, columns) == mine]
         if idx:
             first, last = idx[0], idx[-1]
             # Extend to neighbours in the same phrase that no other column claims.
-            while first > 0 and _owner(phrase.words[first - 1], columns) is hit.phrase:
+            while first > 0 and _owner(phrase.words[first - 1], columns) == mine:
                 first -= 1
-            while last + 1 < len(phrase.words) and _owner(phrase.words[last + 1], columns) is hit.phrase:
+            while last + 1 < len(phrase.words) and _owner(phrase.words[last + 1], columns) == mine:
                 last += 1
             return phrase, first, last
     return None
 
 
-def _owner(w: Word, columns: list[tuple[Phrase, float, float]]) -> Phrase | None:
-    best, best_score = None, float("-inf")
-    for phrase, c0, c1 in columns:
+def _column_units(ctx: DocContext, line: Line) -> list[tuple[object, float, float]]:
+    """The label line cut into columns: each label its own ("Grondslag BTW bedrag" is two), else phrases."""
+    units: list[tuple[object, float, float]] = []
+    for phrase in line.phrases:
+        hits = ctx.hits_in(phrase)
+        if not hits:
+            units.append((phrase, phrase.x0, phrase.x1))
+            continue
+        for k, h in enumerate(hits):
+            end = hits[k + 1].start if k + 1 < len(hits) else len(phrase.text)
+            box = phrase.span_bbox(h.start, end)
+            units.append((h, box.x0, box.x1))
+    return units
+
+
+def _owner(w: Word, columns: list[tuple[object, float, float]]) -> int:
+    best, best_score = -1, float("-inf")
+    for i, (_, c0, c1) in enumerate(columns):
         ov = min(w.x1, c1) - max(w.x0, c0)
         score = ov if ov > 0 else -min(abs(w.cx - c0), abs(w.cx - c1), abs(w.cx - (c0 + c1) / 2))
         if score > best_score:
-            best, best_score = phrase, score
+            best, best_score = i, score
     return best
 
 

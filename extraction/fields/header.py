@@ -43,7 +43,7 @@ def extract_header(ctx: DocContext, line_sum: Decimal | None = None) -> FieldSet
     cands += party_candidates(ctx)
     cands += _date_fallbacks(ctx)
     chosen: dict[str, Chosen] = {}
-    for fname in ("invoice_number", "po_number", "delivery_note", "vendor_bic", "payment_terms"):
+    for fname in ("invoice_number", "po_number", "delivery_note", "credit_note_ref", "vendor_bic", "payment_terms"):
         c = choose(fname, cands, min_score=0.15)
         if c is not None:
             chosen[fname] = c
@@ -63,10 +63,7 @@ def _boost_weak_labels(ctx: DocContext, cands: list[Candidate]) -> None:
         weight = c.features.get("label_weight", 1.0)
         if c.field not in ("invoice_number", "invoice_date") or weight > _WEAK:
             continue
-        phrase_text = _phrase_text_at(ctx, c)
-        if phrase_text is None:
-            continue
-        raw_before = phrase_text.split(c.label_text)[0] if c.label_text in phrase_text else ""
+        raw_before = c.before_label
         before = fold(raw_before)
         if any(stem in before for stem in _DOC_STEMS):
             # "Rechnung Nr. 471102 vom 05.03.2018": a number between the document's name and "vom" makes
@@ -83,14 +80,6 @@ def _boost_weak_labels(ctx: DocContext, cands: list[Candidate]) -> None:
             c.score *= 0.5
 
 
-def _phrase_text_at(ctx: DocContext, c: Candidate) -> str | None:
-    for p in ctx.phrases:
-        if p.page == c.page and p.y0 <= c.bbox.y0 + 0.5 and p.y1 >= c.bbox.y1 - 0.5 and p.x0 <= c.bbox.x0 + 0.5 \
-                and p.x1 >= c.bbox.x1 - 0.5 and c.label_text in p.text:
-            return p.text
-    return None
-
-
 def _near_number(cands: list[Candidate], number: Chosen | None) -> None:
     """An invoice's date is printed next to its number: a date within a few lines of it is favoured over a
     referenced document's date elsewhere on the page."""
@@ -102,7 +91,7 @@ def _near_number(cands: list[Candidate], number: Chosen | None) -> None:
             continue
         height = max(4.0, box.y1 - box.y0)
         if abs(c.bbox.y0 - box.y0) <= 3.5 * height:
-            c.score += 0.15
+            c.score += 0.25
             c.features["near_number"] = 1.0
 
 

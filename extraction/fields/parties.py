@@ -79,6 +79,10 @@ def name_quality(text: str) -> float:
     if _DOC_WORDS.search(t) and not _LEGAL_RE.search(t):
         return 0.0
     quality = 1.0
+    if t.startswith("(") or (t.endswith(")") and "(" not in t[:-1]):
+        quality *= 0.3  # a remark in brackets
+    if ":" in t:
+        quality *= 0.2  # "REF COMPTABLE : …": a labelled value, not a name
     if _CONTACT.search(t):
         quality *= 0.3  # "Contact Acheteur", "z. Hd. Herr Mustermann": a person to ask, not the party
     if digits > 0.3 * letters:
@@ -119,29 +123,31 @@ def _section_candidates(ctx: DocContext) -> list[Candidate]:
             out.append(_candidate(ctx, fname, heading, rest, 0.7 * name_quality(rest), "section",
                                   heading.text.find(rest)))
             continue
-        first = True
+        rank = 0
         for below in ctx.lines_below(line, 6):
-            if below.y0 > block.y1:
+            if below.y0 > block.y1 or rank >= 3:
                 break
             for p in below.phrases:
                 if not block.contains(p):
                     continue
                 key = compact(p.text)
                 if key in _NAME_LABELS:
-                    right = ctx.right_of(p)
+                    right = ctx.right_of(p, 0.45)
                     if right is not None and name_quality(right.text) > 0.3:
                         out.append(_candidate(ctx, fname, right, right.text, 0.9, "section"))
-                        first = False
+                        rank = 3
                     continue
                 if ctx.hits_in(p) and ctx.hits_in(p)[0].start == 0:
                     continue  # a labelled row ("Nummer: 549910"), not the name
                 q = name_quality(p.text)
-                if first and q > 0.5:
-                    score = 0.62 * q + (0.1 if _LEGAL_RE.search(p.text) else 0.0)
-                    out.append(_candidate(ctx, fname, p, p.text, score, "section"))
-                    first = False
-            if not first:
-                break
+                if q > 0.5:
+                    # The first name under the heading is the party; a legal form further down may be too.
+                    legal = _LEGAL_RE.search(p.text) is not None
+                    base = (0.62, 0.4, 0.3, 0.3)[min(rank, 3)]
+                    if rank == 0 or legal:
+                        out.append(_candidate(ctx, fname, p, p.text, base * q + (0.1 if legal else 0.0),
+                                              "section"))
+                    rank += 1
     return out
 
 
@@ -158,18 +164,20 @@ def _sender_line_candidates(ctx: DocContext) -> list[Candidate]:
     for line in page.lines:
         if line.y0 > 0.45 * page.height:
             break
-        for p in line.phrases:
-            parts = [x for x in _SEPARATORS.split(p.text) if x and x.strip()]
-            if len(parts) < 3 or not any(_POSTCODE.search(x) for x in parts[1:]):
-                continue
-            name = _clean(parts[0])
-            if name_quality(name) < 0.5:
-                continue
-            out.append(_candidate(ctx, "vendor_name", p, name, 0.75, "sender_line", p.text.find(name)))
-            buyer = _first_name_below(ctx, p)
-            if buyer is not None:
-                out.append(_candidate(ctx, "buyer_name", buyer, buyer.text, 0.7, "sender_line"))
-            return out
+        # Joined with plain spaces: only the sender line's own separators split it, not column gaps.
+        joined = "   ".join(p.text for p in line.phrases)
+        parts = [x for x in _SEPARATORS.split(joined) if x and x.strip()]
+        if len(parts) < 3 or not any(_POSTCODE.search(x) for x in parts[1:]):
+            continue
+        name = _clean(parts[0])
+        first = line.phrases[0]
+        if name_quality(name) < 0.5 or not first.text.startswith(name):
+            continue
+        out.append(_candidate(ctx, "vendor_name", first, name, 0.75, "sender_line"))
+        buyer = _first_name_below(ctx, first)
+        if buyer is not None:
+            out.append(_candidate(ctx, "buyer_name", buyer, buyer.text, 0.7, "sender_line"))
+        return out
     return out
 
 

@@ -19,7 +19,7 @@ from models.money import to_decimal
 _TOP = 5
 _CENT = Decimal("0.01")
 AMOUNT_FIELDS = ("net_amount", "tax_amount", "total_amount")
-_SURE = 0.6
+_SURE = 0.5
 _RATE = re.compile(r"\d{1,2}(?:[.,]\d{1,2})?\s?%")
 
 
@@ -56,6 +56,11 @@ def choose_totals(cands: list[Candidate], line_sum: Decimal | None, max_amount: 
                                                and abs(to_decimal(g.value) - line_sum) < _CENT)
         out[fname] = chosen
     _complete(out, relation)
+    total = out.get("total_amount")
+    if set(out) == {"total_amount"} and total is not None and line_sum is not None \
+            and abs(to_decimal(total.value) - line_sum) < _CENT:
+        # The items add up to the total and no tax is printed anywhere: the invoice carries none.
+        out["net_amount"] = _computed("net_amount", line_sum, out)
     return out
 
 
@@ -73,7 +78,7 @@ def _rate_sums(cands: list[Candidate]) -> list[Candidate]:
     score = 0.8 * sum(c.score for c in parts) / len(parts)
     first = parts[0]
     return [Candidate(field="tax_amount", value=format(total.quantize(_CENT), "f"), score=score, page=first.page,
-                      bbox=first.bbox, raw=None, conf=min(c.conf for c in parts), origin="computed",
+                      bbox=first.bbox, raw="", conf=min(c.conf for c in parts), origin="computed",
                       features={"rate_sum": 1.0, "label_weight": first.features.get("label_weight", 0.0)},
                       order=first.order, y=first.y)]
 

@@ -20,6 +20,7 @@ FIELD_KIND: dict[str, str] = {
     "invoice_number": "id",
     "po_number": "id",
     "delivery_note": "id",
+    "credit_note_ref": "id",
     "invoice_date": "date",
     "due_date": "date",
     "net_amount": "amount",

@@ -136,6 +136,28 @@ def noise_level(grey: np.ndarray) -> float:
     return float(residual[paper].std())
 
 
+def remove_rules(grey: np.ndarray, glyph_px: float | None) -> tuple[np.ndarray, int]:
+    """Long horizontal and vertical rules (table borders, dashed separators) painted out as paper.
+
+    A rule touching a line of text makes tesseract read the line as a picture or garble it; dashes are
+    first joined so a dashed separator counts as one rule. Returns the image and how many rule pixels went.
+    """
+    glyph = glyph_px or 20.0
+    _, ink = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    joined = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (int(glyph * 0.6) | 1, 1)))
+    long_h = max(int(glyph * 8), grey.shape[1] // 12)
+    long_v = max(int(glyph * 8), grey.shape[0] // 12)
+    horizontal = cv2.morphologyEx(joined, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (long_h, 1)))
+    vertical = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, long_v)))
+    rules = cv2.dilate(cv2.bitwise_or(horizontal, vertical), np.ones((3, 3), np.uint8))
+    count = int(np.count_nonzero(rules))
+    if count == 0:
+        return grey, 0
+    cleaned = grey.copy()
+    cleaned[rules > 0] = 255
+    return cleaned, count
+
+
 def glyph_centres(grey: np.ndarray) -> np.ndarray:
     """``(x, y)`` centres of the glyph-sized dark components, as an ``n × 2`` array."""
     _, ink = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
