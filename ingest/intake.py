@@ -26,6 +26,7 @@ from models.errors import InputRefused
 from models.states import DocumentState
 
 MAX_NESTING = 3
+MAX_REF = 500  # Submission.source_ref's column size
 
 
 @dataclass(frozen=True)
@@ -88,9 +89,17 @@ class Intake:
                 f"the file is {len(data) / 1e6:.1f} MB; the limit is {self.limits.max_bytes / 1e6:.0f} MB")
 
         with transaction(self.sessions) as s:
-            existing = s.execute(select(Document.id).where(Document.sha256 == digest)).scalar()
+            existing = s.execute(select(Document.id, Document.media_type, Document.state)
+                                 .where(Document.sha256 == digest)).first()
             if existing is not None:
-                return self._duplicate(s, existing, digest, len(data), filename, envelope, meta)
+                result = self._duplicate(s, existing.id, digest, len(data), filename, envelope, meta)
+        if existing is not None:
+            if existing.media_type in CONTAINERS and existing.state == DocumentState.STORED.value:
+                # The first delivery stored the container but died before unpacking it; the members
+                # dedupe by content, so unpacking again finishes the job without a second copy.
+                result.media_type = existing.media_type
+                self._unpack(result, data, envelope, _depth, resume=True)
+            return result
 
         kind = sniff(data)
         # The original is stored before anything else looks at it, refused or not: it is the evidence.
@@ -110,7 +119,7 @@ class Intake:
                 s.add(doc)
                 s.flush()
                 sub = Submission(document_id=doc.id, sha256=digest, size=len(data), filename=filename,
-                                 source=envelope.source, source_ref=envelope.source_ref, envelope=meta,
+                                 source=envelope.source, source_ref=_ref(envelope), envelope=meta,
                                  outcome="refused" if refusal else "stored", reason=refusal)
                 s.add(sub)
                 s.flush()
@@ -132,19 +141,20 @@ class Intake:
             self._unpack(result, data, envelope, _depth)
         return result
 
-    def _unpack(self, result: IntakeResult, data: bytes, envelope: Envelope, depth: int) -> None:
+    def _unpack(self, result: IntakeResult, data: bytes, envelope: Envelope, depth: int,
+                resume: bool = False) -> None:
         assert result.media_type is not None and result.document_id is not None
         try:
             if depth >= MAX_NESTING:
                 raise InputRefused(f"containers nested more than {MAX_NESTING} deep", code="nesting_too_deep")
             unpacked = unpack(result.media_type, data, max_total_bytes=self.limits.max_bytes * 4)
         except InputRefused as exc:
-            self._settle_container(result, DocumentState.REFUSED, exc.code, exc.message, {})
+            self._settle_container(result, DocumentState.REFUSED, exc.code, exc.message, {}, resume)
             return
         for member in unpacked.members:
             child_env = Envelope(
                 source=envelope.source, filename=member.filename,
-                source_ref=f"{envelope.source_ref or result.sha256}#{member.filename}",
+                source_ref=f"{envelope.source_ref or result.sha256}#{member.filename}"[:MAX_REF],
                 meta={**envelope.meta, **unpacked.envelope, **member.meta, "container_id": result.document_id},
             )
             result.children.append(self.register(member.data, child_env, _depth=depth + 1,
@@ -152,25 +162,28 @@ class Intake:
         detail = {"members": len(unpacked.members), "skipped": unpacked.skipped, **unpacked.envelope}
         if unpacked.members:
             self._settle_container(result, DocumentState.SPLIT, None,
-                                   f"unpacked into {len(unpacked.members)} file(s)", detail)
+                                   f"unpacked into {len(unpacked.members)} file(s)", detail, resume)
         else:
             why = "no invoice-like attachment or file inside"
             if unpacked.skipped:
                 why += " (skipped: " + "; ".join(unpacked.skipped[:5]) + ")"
-            self._settle_container(result, DocumentState.REFUSED, "no_attachment", why, detail)
+            self._settle_container(result, DocumentState.REFUSED, "no_attachment", why, detail, resume)
 
     def _settle_container(self, result: IntakeResult, state: DocumentState, code: str | None,
-                          reason: str, detail: dict[str, Any]) -> None:
+                          reason: str, detail: dict[str, Any], resume: bool = False) -> None:
         with transaction(self.sessions) as s:
             doc = s.get(Document, result.document_id)
             assert doc is not None
             previous = doc.state
+            if previous != DocumentState.STORED.value:
+                return  # another delivery finished the unpacking first
             doc.state = state.value
             doc.envelope = {**doc.envelope, **{k: v for k, v in detail.items() if k != "members"},
                             "unpacked_members": detail.get("members", 0)}
             if state is DocumentState.REFUSED:
                 doc.failure_code, doc.failure_reason = code, reason
-                result.outcome, result.reason = "refused", reason
+                if not resume:
+                    result.outcome, result.reason = "refused", reason
                 sub = s.get(Submission, result.submission_id)
                 if sub is not None:
                     sub.outcome, sub.reason = "refused", reason
@@ -182,7 +195,7 @@ class Intake:
                    envelope: Envelope, meta: dict[str, Any]) -> IntakeResult:
         reason = f"the same file (sha256 {digest[:12]}…) was received before as document {document_id}"
         sub = Submission(document_id=document_id, sha256=digest, size=size, filename=filename,
-                         source=envelope.source, source_ref=envelope.source_ref, envelope=meta,
+                         source=envelope.source, source_ref=_ref(envelope), envelope=meta,
                          outcome="duplicate", reason=reason)
         s.add(sub)
         s.flush()
@@ -195,7 +208,7 @@ class Intake:
         """Empty or oversized: nothing worth keeping, but the submission and the reason are recorded."""
         with transaction(self.sessions) as s:
             sub = Submission(document_id=None, sha256=digest, size=size, filename=filename,
-                             source=envelope.source, source_ref=envelope.source_ref,
+                             source=envelope.source, source_ref=_ref(envelope),
                              envelope={**meta, "code": code}, outcome="refused", reason=reason)
             s.add(sub)
             s.flush()
@@ -203,3 +216,7 @@ class Intake:
                          reason=reason, changes={"submission_id": sub.id, "code": code,
                                                  "filename": filename, "size": size})
             return IntakeResult("refused", None, sub.id, digest, None, reason, filename)
+
+
+def _ref(envelope: Envelope) -> str | None:
+    return envelope.source_ref[:MAX_REF] if envelope.source_ref else None

@@ -58,6 +58,8 @@ def sniff(data: bytes) -> Sniffed:
     for magic, what in _KNOWN_OTHERS:
         if head.startswith(magic):
             return Sniffed(None, what)
+    if _looks_like_html(head):
+        return Sniffed(None, "an HTML page")
     if _looks_like_xml(head):
         return Sniffed(XML, "an XML document")
     if _looks_like_mail(head):
@@ -73,6 +75,15 @@ def _looks_like_xml(head: bytes) -> bool:
         return b"<\x00?\x00x\x00m\x00l" in text[:40] or b"\x00<\x00?\x00x\x00m\x00l" in text[:40]
     return text.startswith(b"<?xml") or (text.startswith(b"<") and re.match(rb"<[A-Za-z_][\w:.-]*[\s>/]",
                                                                              text) is not None)
+
+
+_HTML_START = re.compile(rb"^(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>]",
+                         re.IGNORECASE | re.DOTALL)
+
+
+def _looks_like_html(head: bytes) -> bool:
+    # XHTML is well-formed XML, but an HTML page is never an e-invoice: refuse it by name.
+    return _HTML_START.match(head.lstrip(b"\xef\xbb\xbf").lstrip()) is not None
 
 
 def _looks_like_mail(head: bytes) -> bool:

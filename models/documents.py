@@ -46,6 +46,8 @@ class Document(Base):
     currency: Mapped[str | None] = mapped_column(String(3))
     total_amount: Mapped[Decimal | None] = mapped_column(Money)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    # Set when the retention policy removed the bytes and content; the row stays for the audit trail.
+    purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     submissions: Mapped[list[Submission]] = relationship(back_populates="document")

@@ -13,15 +13,19 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import dramatiq
+import dramatiq.errors
 from dramatiq.middleware import CurrentMessage, Middleware, Retries, TimeLimit
+from sqlalchemy import select
 
 from ingest.intake import Envelope, IntakeResult
+from ingest.sniff import CONTAINERS
 from models.db import transaction
 from models.documents import Document
-from models.errors import DocumentUnreadable, InputRefused
+from models.errors import DocumentUnreadable, InputRefused, TransientError
 from models.lifecycle import fail_document, move_document
 from models.states import DocumentState
 from payables.broker import make_broker
@@ -124,13 +128,37 @@ class Pipeline:
     # -- feeding the pipeline ---------------------------------------------------------------------
 
     def enqueue(self, stage: str, document_id: int) -> None:
-        self.actors[stage].send(document_id)
+        try:
+            self.actors[stage].send(document_id)
+        except dramatiq.errors.ConnectionError as exc:
+            # The document is safe in the database; the sweeper re-sends it once the broker is back.
+            raise TransientError(f"the broker is unreachable ({exc}); document {document_id} waits for "
+                                 "the sweeper") from exc
 
     def submit(self, data: bytes, envelope: Envelope) -> IntakeResult:
         result = self.rt.intake.register(data, envelope)
         for document_id in result.to_process:
             self.enqueue(FIRST_STAGE, document_id)
         return result
+
+    def sweep(self, stale_after_s: float = 600.0) -> list[tuple[str, int]]:
+        """Re-send documents that sit in a working state with no sign of progress (an enqueue that failed
+        after intake committed, a broker that lost its queue). Sending twice is harmless: every stage
+        checks the state first."""
+        cutoff = datetime.now(UTC) - timedelta(seconds=stale_after_s)
+        with self.rt.sessions() as s:
+            rows = s.execute(select(Document.id, Document.state, Document.media_type).where(
+                Document.state.in_([st.value for st in SWEPT]), Document.updated_at < cutoff)).all()
+        sent = []
+        for doc_id, state, media_type in rows:
+            if state == DocumentState.STORED.value and media_type in CONTAINERS:
+                continue  # a container still being unpacked is finished by its source's redelivery
+            stage = SWEPT[DocumentState(state)]
+            self.enqueue(stage, doc_id)
+            sent.append((stage, doc_id))
+        if sent:
+            log.warning("sweeper re-sent %d stalled documents", len(sent))
+        return sent
 
     def retry(self, document_id: int, *, actor: str) -> str | None:
         """Send a failed document back to the stage that failed; returns that stage."""
@@ -177,6 +205,16 @@ class Pipeline:
             self.worker.stop()
             self.worker = None
 
+
+# Working states and the stage that moves a document on from each.
+SWEPT: dict[DocumentState, str] = {
+    DocumentState.STORED: "read",
+    DocumentState.TEXT_READY: "extract",
+    DocumentState.EXTRACTED: "match",
+    DocumentState.AUTO_APPROVED: "post",
+    DocumentState.APPROVED: "post",
+    DocumentState.POSTING: "post",
+}
 
 RETRY_STATE: dict[str, DocumentState] = {
     "read": DocumentState.STORED,

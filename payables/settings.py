@@ -44,6 +44,8 @@ class Settings(BaseSettings):
     stage_max_retries: int = Field(5, ge=0)
     worker_threads: int = Field(2, gt=0)
     broker_heartbeat_timeout_ms: int = Field(60_000, gt=0)
+    sweep_interval_s: float = Field(300.0, gt=0)
+    sweep_stale_after_s: float = Field(900.0, gt=0)
 
     odoo_url: str | None = None
     odoo_db: str | None = None
@@ -55,6 +57,7 @@ class Settings(BaseSettings):
     mirror_max_age_s: int = Field(300, ge=0)
 
     policy_file: Path | None = None
+    retention_file: Path | None = None
     secret_key: str | None = None
     secret_key_file: Path | None = None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import signal
 import subprocess
 import sys
@@ -40,7 +41,11 @@ def command(threads: int | None, processes: int, queues: str) -> None:
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
     click.echo(f"worker ready on {', '.join(sorted(names))}", err=True)
-    stop.wait()
+    while not stop.wait(rt.settings.sweep_interval_s):
+        try:
+            pipeline.sweep(rt.settings.sweep_stale_after_s)
+        except Exception:  # a sweep that fails is tried again next interval
+            logging.getLogger("payables.worker").exception("sweep failed")
     click.echo("stopping: finishing messages in hand", err=True)
     worker.stop(timeout=rt.settings.stage_time_limit_s * 1000)
     rt.close()

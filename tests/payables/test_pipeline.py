@@ -85,3 +85,15 @@ def test_junk_is_refused_with_its_reason_and_nothing_else_happens(embedded: Pipe
         doc = s.get(Document, result.document_id)
         assert doc is not None and doc.state == DocumentState.REFUSED.value
         assert doc.failure_reason
+
+
+def test_the_sweeper_resends_a_document_whose_enqueue_was_lost(embedded: Pipeline) -> None:
+    # Intake committed, then the process died before the message reached the broker.
+    doc_id = embedded.rt.intake.register(invoice_pdf("INV-LOST"), Envelope(source="upload")).document_id
+    assert doc_id is not None
+    assert embedded.sweep(stale_after_s=3600) == []  # not stale yet: it may still be on its way
+    assert embedded.sweep(stale_after_s=0) == [("read", doc_id)]
+    embedded.drain(timeout_s=120)
+    with embedded.rt.sessions() as s:
+        doc = s.get(Document, doc_id)
+        assert doc is not None and doc.state != DocumentState.STORED.value
