@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -27,11 +29,13 @@ from review_ui.policy import POLICY
 from review_ui.rendering import make_templates, page
 from review_ui.routes import admin, api, auth, documents, queue, reports
 from review_ui.services.errors import InvalidInput, NotFound
+from review_ui.services.page_images import RenderingUnavailable
 
 log = logging.getLogger("payables.review_ui")
 STATIC = Path(__file__).with_name("static")
 _DOC_ACTION = re.compile(r"^/documents/(\d+)/")
-STATUS = {NotAuthorised: 403, StateConflict: 409, InvalidInput: 422, NotFound: 404}
+STATUS: dict[type[PayablesError], int] = {NotAuthorised: 403, StateConflict: 409, InvalidInput: 422, NotFound: 404,
+                                         RenderingUnavailable: 503}
 
 
 def create_app(ctx: AppContext) -> FastAPI:
@@ -53,11 +57,41 @@ def create_app(ctx: AppContext) -> FastAPI:
     return app
 
 
+@dataclass(frozen=True)
+class RouteInfo:
+    route: APIRoute
+    path: str  # as served (with any prefix), in path-format: /documents/{document_id}
+    methods: frozenset[str]
+
+    @property
+    def name(self) -> str:
+        return self.route.name
+
+
+def api_routes(app: FastAPI) -> list[RouteInfo]:
+    """Every APIRoute the app serves (newer FastAPI keeps included routers lazily, so ``app.routes``
+    alone does not list them)."""
+    try:
+        from fastapi.routing import iter_route_contexts
+    except ImportError:
+        return [RouteInfo(r, r.path_format, frozenset(r.methods or ())) for r in app.routes
+                if isinstance(r, APIRoute)]
+    out = []
+    for c in iter_route_contexts(app.routes):
+        route = c.original_route
+        if isinstance(route, APIRoute):
+            out.append(RouteInfo(route, c.path_format or route.path_format,
+                                 frozenset(c.methods or route.methods or ())))
+    return out
+
+
 def check_routes(app: FastAPI) -> None:
     """Refuse to build an app with a route the policy does not cover or the guard does not protect."""
-    for route in app.routes:
-        if not isinstance(route, APIRoute):
-            continue
+    routes = api_routes(app)
+    if not routes:
+        raise LookupError("the app lists no routes: the policy check would be vacuous")
+    for info in routes:
+        route = info.route
         if route.name not in POLICY:
             raise LookupError(f"route {route.name!r} ({route.path}) has no policy in review_ui.policy.POLICY")
         calls = {d.call for d in route.dependant.dependencies}
@@ -70,7 +104,7 @@ def check_routes(app: FastAPI) -> None:
 def _openapi(app: FastAPI) -> dict[str, Any]:
     if app.openapi_schema is None:
         schema = get_openapi(title=app.title, version=app.version, description=app.description,
-                             routes=[r for r in app.routes if isinstance(r, APIRoute) and r.path.startswith("/api/")])
+                             routes=[i.route for i in api_routes(app) if i.path.startswith("/api/")])
         schema.setdefault("components", {})["securitySchemes"] = {
             "session": {"type": "apiKey", "in": "cookie", "name": "payables_session"},
             "csrf": {"type": "apiKey", "in": "header", "name": "X-CSRF-Token"},
@@ -85,9 +119,12 @@ def _handlers(app: FastAPI) -> None:
     async def guard_error(request: Request, exc: GuardError) -> Response:
         if exc.status == 401 and not is_api(request):
             target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-            return RedirectResponse(f"/login?next={target if request.method == 'GET' else '/queue'}",
+            return RedirectResponse(f"/login?next={quote(target if request.method == 'GET' else '/queue')}",
                                     status_code=303)
-        return _error(request, exc.status, exc.detail)
+        response = _error(request, exc.status, exc.detail)
+        # Tells a refusal by the policy table or the guard apart from one by a duty rule (monitoring, tests).
+        response.headers["X-Denied-By"] = "guard"
+        return response
 
     @app.exception_handler(PayablesError)
     async def payables_error(request: Request, exc: PayablesError) -> Response:

@@ -18,7 +18,7 @@ from models.errors import NotAuthorised, StateConflict
 from models.roles import Role
 from models.users import User
 from review_ui.auth import totp
-from review_ui.auth.passwords import hash_password, verify_password
+from review_ui.auth.passwords import WeakPassword, hash_password, verify_password
 from review_ui.auth.sessions import revoke_all
 from review_ui.auth.signin import MFA_ROLES, find_user
 from review_ui.context import AppContext
@@ -181,7 +181,10 @@ def change_password(ctx: AppContext, actor: Actor, current: str, new: str) -> No
             raise InvalidInput("the current password is wrong", {"current": "wrong"})
         if current == new:
             raise InvalidInput("the new password is the same as the old one", {"new": "unchanged"})
-        user.password_hash = hash_password(new)
+        try:
+            user.password_hash = hash_password(new)
+        except WeakPassword as exc:
+            raise InvalidInput(exc.message, {"new": "too weak"}) from exc
         now = ctx.clock()
         # Other sessions end; this one goes on (the route issues it a fresh token).
         revoke_all(db, user.id, now=now)

@@ -9,6 +9,10 @@ from models.errors import ObjectNotFound, PayablesError
 from review_ui.context import AppContext
 from review_ui.services.errors import NotFound
 
+
+class RenderingUnavailable(PayablesError):
+    code = "rendering_unavailable"
+
 # A fixed set: a caller cannot make the server render (and store) arbitrary resolutions.
 RESOLUTIONS = (72, 110, 150, 220)
 DEFAULT_DPI = 110
@@ -34,8 +38,10 @@ def page_png(ctx: AppContext, document_id: int, page: int, dpi: int) -> bytes:
         return ctx.store.get(cached)
     except ObjectNotFound:
         pass
-    from extraction.render import render_page
-
+    try:
+        from extraction.render import render_page
+    except ImportError as exc:
+        raise RenderingUnavailable("page images cannot be drawn: extraction.render is not installed") from exc
     try:
         png: bytes = render_page(ctx.store.get(key), media_type, page, dpi)
     except PayablesError as exc:

@@ -68,7 +68,7 @@ class FieldRow:
 
     @property
     def low(self) -> bool:
-        return self.source != "human" and self.confidence < LOW_CONFIDENCE
+        return bool(self.value) and self.source != "human" and self.confidence < LOW_CONFIDENCE
 
     @property
     def corrected(self) -> bool:

@@ -26,7 +26,11 @@
     el.style.width = `${((x1 - x0) / w) * 100}%`;
     el.style.height = `${((y1 - y0) / h) * 100}%`;
   }
-  pages.forEach((p) => p.querySelectorAll("[data-b]").forEach((el) => place(el, p)));
+  pages.forEach((p) => {
+    // The page keeps its shape before (or without) its image, so the boxes sit right from the start.
+    p.style.aspectRatio = `${Number(p.dataset.w)} / ${Number(p.dataset.h)}`;
+    p.querySelectorAll("[data-b]").forEach((el) => place(el, p));
+  });
 
   function showPage(i) {
     if (!pages.length) return;
