@@ -92,8 +92,8 @@ class ScopedRule(CheckRule):
 
 
 class VendorMatching(Strict):
-    name_accept: float = Field(88.0, ge=0, le=100)
-    name_margin: float = Field(5.0, ge=0, le=100)
+    name_accept: float = Field(85.0, ge=0, le=100)
+    name_margin: float = Field(4.0, ge=0, le=100)
     name_consider: float = Field(75.0, ge=0, le=100)
 
 

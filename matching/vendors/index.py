@@ -45,14 +45,20 @@ def trigrams(key: str) -> list[str]:
 
 
 def name_score(query: str, candidate: str) -> float:
-    """0-100: how well two match keys name the same business."""
+    """0-100: how well two match keys name the same business. Typos and OCR slips cost little (edit
+    ratio), so does word order (token sort); one name being part of the other ("Müller" for "Müller
+    Medizintechnik") scores by how much of the longer name the shorter one covers, so a short name
+    does not equally match every longer name that contains it."""
     if not query or not candidate:
         return 0.0
     if query == candidate:
         return 100.0
     compact = fuzz.ratio(query.replace(" ", ""), candidate.replace(" ", ""))
-    ordered = fuzz.token_sort_ratio(query, candidate)
-    subset = 0.92 * fuzz.token_set_ratio(query, candidate)
+    # Words in another order ("Blanco & Becker" / "Becker & Blanco") rank just below the same name
+    # in its printed order, which the order-sensitive ratio scores.
+    ordered = fuzz.token_sort_ratio(query, candidate) - 0.5
+    coverage = min(len(query), len(candidate)) / max(len(query), len(candidate))
+    subset = fuzz.token_set_ratio(query, candidate) * (0.78 + 0.14 * coverage)
     return float(max(compact, ordered, subset))
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from rapidfuzz.distance import DamerauLevenshtein
+
 # Legal forms and their usual spellings once dots are gone, across the vendor countries we see
 # (DE/AT/CH, UK/IE, US, FR/BE/LU, NL, IT, ES/PT, Nordics, PL/CZ, MY/SG as in public receipts).
 LEGAL_FORMS: frozenset[str] = frozenset({
@@ -19,13 +21,17 @@ LEGAL_FORMS: frozenset[str] = frozenset({
     "spa", "sapa", "scarl", "srls", "sl", "slu", "sll", "lda", "ab", "as", "asa", "aps", "oy", "oyj",
     "sp", "zoo", "spzoo", "sro", "kft", "zrt", "doo", "sdn", "bhd", "pte", "pty", "gesmbh", "et", "y",
 })
-# Multi-token legal forms whose pieces are too common to drop one by one ("s a" alone could be initials).
-_PHRASES = (
-    ("s", "a", "s"), ("s", "a", "r", "l"), ("s", "p", "a"), ("s", "r", "l"), ("b", "v"), ("n", "v"),
-    ("s", "a"), ("s", "l"), ("sp", "z", "o", "o"), ("s", "r", "o"), ("e", "k"),
-)
+# Legal forms printed as several tokens ("Sp. z o.o.", "S A R L", "GmbH & Co. KG"), recognised at the
+# end of a name by their tokens joined.
+_JOINED_FORMS = LEGAL_FORMS | {"spzoo", "sarl", "spa", "srl", "sas", "sro", "gmbhcokg", "gmbhco", "sapa", "scarl",
+                               "bv", "nv", "sa", "sl", "ek", "ag", "kg", "ltd", "plc"}
+_LONG_FORMS = tuple(f for f in LEGAL_FORMS if len(f) >= 4 and f not in {"company", "corporation",
+                                                                     "incorporated", "limited"})
 _TRANSLIT = str.maketrans({"ß": "ss", "æ": "ae", "ø": "o", "œ": "oe", "đ": "d", "ł": "l", "þ": "th"})
 _SPELLED_UMLAUT = re.compile(r"(?<=[aou])e")
+# Characters OCR confuses, folded to one form on both sides of a comparison ("GM8H", "Supp1ies").
+_OCR_FOLD = str.maketrans({"0": "o", "1": "l", "5": "s", "8": "b", "|": "l"})
+_OCR_PAIRS = (("rn", "m"),)
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
 
@@ -47,22 +53,31 @@ def name_tokens(name: str | None) -> list[str]:
     tokens = [t for t in _NON_WORD.split(text) if t]
     tokens = _drop_phrases(tokens)
     kept = [t for t in tokens if t not in LEGAL_FORMS]
+    # A misspelt or misread legal form at the end ("GmH", "SRAL", "GM8H") is dropped too.
+    while len(kept) > 1 and _looks_like_legal_form(kept[-1]):
+        kept.pop()
     return kept or tokens
 
 
+def _looks_like_legal_form(token: str) -> bool:
+    folded = _ocr_fold(token)
+    if folded in LEGAL_FORMS:
+        return True
+    return any(max(len(folded), len(form)) >= 4 and DamerauLevenshtein.distance(folded, form) <= 1
+               for form in _LONG_FORMS)
+
+
 def _drop_phrases(tokens: list[str]) -> list[str]:
-    out: list[str] = []
-    i = 0
-    while i < len(tokens):
-        for phrase in _PHRASES:
-            n = len(phrase)
+    out = list(tokens)
+    changed = True
+    while changed and len(out) > 1:
+        changed = False
+        for k in (4, 3, 2):
             # Only as the name's tail: "S A Medical" keeps its initials, "Medical S A" drops them.
-            if tuple(tokens[i:i + n]) == phrase and i + n == len(tokens) and i > 0:
-                i = len(tokens)
+            if len(out) > k and "".join(out[-k:]) in _JOINED_FORMS:
+                del out[-k:]
+                changed = True
                 break
-        else:
-            out.append(tokens[i])
-            i += 1
     return out
 
 
@@ -73,8 +88,16 @@ def normalise_name(name: str | None) -> str:
 
 def match_key(name: str | None) -> str:
     """The key names are compared on: normalised, with spelled-out umlauts folded ("mueller" → "muller")
-    so that "Müller", "Mueller" and "Muller" meet. Applied to both sides, so other "ue"s cost nothing."""
-    return _SPELLED_UMLAUT.sub("", normalise_name(name))
+    so that "Müller", "Mueller" and "Muller" meet, and OCR's digit-for-letter slips folded the same way
+    ("Supp1ies" → "supplies"). Applied to both sides, so the folds cost nothing on names without them."""
+    return _SPELLED_UMLAUT.sub("", _ocr_fold(normalise_name(name)))
+
+
+def _ocr_fold(text: str) -> str:
+    text = text.translate(_OCR_FOLD)
+    for seen, meant in _OCR_PAIRS:
+        text = text.replace(seen, meant)
+    return text
 
 
 def normalise_address(address: str | None) -> str:

@@ -20,8 +20,8 @@ from models.identifiers import iban_valid, normalise_iban, normalise_vat, vat_va
 
 @dataclass(frozen=True)
 class NameThresholds:
-    accept: float = 88.0  # a name alone resolves at or above this score...
-    margin: float = 5.0  # ...when the runner-up is at least this far behind
+    accept: float = 85.0  # a name alone resolves at or above this score...
+    margin: float = 4.0  # ...when the runner-up is at least this far behind (or it is the only exact one)
     consider: float = 75.0  # below this a name proposes nobody
 
 
@@ -65,24 +65,31 @@ def resolve_vendor(clues: VendorClues, index: VendorIndex, th: NameThresholds | 
     vat_ids = _vat_matches(clues.vat, index, evidence)
     iban_ids = index.by_iban(clues.iban) if clues.iban and iban_valid(clues.iban) else set()
     domain_ids = index.by_domain(clues.email_domain)
-    hits = index.search_name(clues.name) if clues.name else []
-    evidence.update({
-        "vat_matches": sorted(vat_ids), "iban_matches": sorted(iban_ids), "domain_matches": sorted(domain_ids),
-        "name_hits": [{"vendor_id": h.vendor_id, "name": index.name_of(h.vendor_id), "score": round(h.score, 1)}
-                      for h in hits],
-    })
+    evidence.update({"vat_matches": sorted(vat_ids), "iban_matches": sorted(iban_ids),
+                     "domain_matches": sorted(domain_ids)})
+    # The name search is the one costly step: done only when an identifier leaves a question open.
+    searched: list[list[NameHit]] = []
+
+    def hits() -> list[NameHit]:
+        if not searched:
+            found = index.search_name(clues.name) if clues.name else []
+            evidence["name_hits"] = [{"vendor_id": h.vendor_id, "name": index.name_of(h.vendor_id),
+                                      "score": round(h.score, 1)} for h in found]
+            searched.append(found)
+        return searched[0]
+
     for ids, method in ((vat_ids, "vat"), (iban_ids, "iban"), (domain_ids, "domain")):
         if not ids:
             continue
-        chosen = ids if len(ids) == 1 else _narrow(ids, clues, index, th, hits, vat_ids, iban_ids)
+        chosen = ids if len(ids) == 1 else _narrow(ids, clues, index, th, vat_ids, iban_ids)
         if len(chosen) == 1:
             winner = next(iter(chosen))
-            if method == "domain" and _name_contradicts(winner, clues, index, hits, th):
-                return _ambiguous([winner, hits[0].vendor_id], index, clues, evidence,
+            if method == "domain" and _name_contradicts(winner, clues, index, hits(), th):
+                return _ambiguous([winner, hits()[0].vendor_id], index, clues, evidence,
                                   "the sender's domain belongs to one vendor, the printed name to another")
             return VendorResolution(winner, method, evidence=evidence)
         return _ambiguous(sorted(chosen), index, clues, evidence, f"several vendors share this {_label(method)}")
-    return _by_name(clues, index, th, hits, evidence)
+    return _by_name(clues, index, th, hits(), evidence)
 
 
 def _label(method: str) -> str:
@@ -99,8 +106,8 @@ def _vat_matches(vat: str | None, index: VendorIndex, evidence: dict[str, Any]) 
     return index.by_vat(vat)
 
 
-def _narrow(ids: set[int], clues: VendorClues, index: VendorIndex, th: NameThresholds, hits: list[NameHit],
-            vat_ids: set[int], iban_ids: set[int]) -> set[int]:
+def _narrow(ids: set[int], clues: VendorClues, index: VendorIndex, th: NameThresholds, vat_ids: set[int],
+            iban_ids: set[int]) -> set[int]:
     """Several vendors share the strongest identifier (branches under one VAT id, a factoring company's
     IBAN): keep those the other clues also point at."""
     for other in (vat_ids, iban_ids, index.by_domain(clues.email_domain), clues.po_vendor_ids):
@@ -129,7 +136,9 @@ def _by_name(clues: VendorClues, index: VendorIndex, th: NameThresholds, hits: l
         why = "no vendor's tax id, IBAN, e-mail domain or name matches" if clues.name or clues.vat \
             else "the invoice names no vendor, tax id or IBAN that could be read"
         return _unknown(clues, evidence, why, index, hits)
-    group = [close[0], *(h for h in close[1:] if close[0].score - h.score < th.margin)]
+    # The one name that equals the printed one exactly (once normalised) needs no margin.
+    exact_only = close[0].score == 100.0 and (len(close) == 1 or close[1].score < 100.0)
+    group = [close[0]] if exact_only else [close[0], *(h for h in close[1:] if close[0].score - h.score < th.margin)]
     if len(group) > 1:
         picked = _break_tie(group, clues, index)
         if picked is not None:
