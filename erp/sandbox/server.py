@@ -64,7 +64,9 @@ class SandboxServer:
         return f"http://{host if isinstance(host, str) else host.decode()}:{self.port}"
 
     def start(self) -> SandboxServer:
-        self._thread = threading.Thread(target=self.httpd.serve_forever, name="odoo-sandbox", daemon=True)
+        # A short poll interval: stopping waits for the loop to notice, and tests stop a server each.
+        self._thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05},
+                                        name="odoo-sandbox", daemon=True)
         self._thread.start()
         return self
 
