@@ -165,5 +165,5 @@ def _read_archive(path: Path) -> dict[str, bytes]:
                 if fh is not None:
                     out[member.name] = fh.read()
             return out
-    except (OSError, tarfile.TarError) as exc:
+    except (OSError, EOFError, tarfile.TarError) as exc:
         raise BackupError(f"cannot read the backup {path}: {exc}") from exc
