@@ -226,7 +226,11 @@ def _ensure_bill(odoo: OdooClient, sessions: sessionmaker[Session], posting: Pos
             raise
         move_id = existing
         outcome.adopted = True
-    _record(sessions, posting.id, odoo_move_id=move_id, status="created")
+    except ErpError:
+        # A definite answer (refused, rolled back, never sent): no create of ours can still commit.
+        _record(sessions, posting.id, create_sent_at=None)
+        raise
+    _record(sessions, posting.id, odoo_move_id=move_id, status="created", create_sent_at=None)
     outcome.steps.append("created")
     return move_id
 
@@ -286,6 +290,8 @@ def _accounts(odoo: OdooClient, draft: BillDraft, policy: PostingPolicy) -> dict
     shares accounts between companies through ``company_ids``, 17 has one ``company_id``)."""
     kinds = sorted({ln.kind for ln in draft.lines if ln.purchase_line_id is None and ln.product_id is None})
     out: dict[str, int] = {}
+    if not kinds:
+        return out
     company_field = odoo.pick_field("account.account", "company_ids", "company_id")
     for kind in kinds:
         code = policy.account_for(kind)

@@ -50,6 +50,8 @@ class SandboxServer:
         self.calls: Counter[str] = Counter()
         self.call_log: list[str] = []
         self._lock = threading.Lock()
+        self._in_flight = 0
+        self._idle = threading.Condition(self._lock)
         self.httpd = _Server((host, port), _Handler)
         self.httpd.sandbox = self
         self._thread: threading.Thread | None = None
@@ -120,8 +122,23 @@ class SandboxServer:
             return {"held": None if held is None else vars(held), "calls": dict(self.calls),
                     "call_log": list(self.call_log)}
 
+    def wait_idle(self, timeout_s: float = 10.0) -> bool:
+        """Wait until no call is running (one released from a hold finishes its work first)."""
+        with self._idle:
+            return self._idle.wait_for(lambda: self._in_flight == 0, timeout_s)
+
     def run_object_call(self, model: str | None, method: str | None, fn: Callable[[], Any]) -> Any:
         """Run one object call under the fault plan: the result, ``_DROP`` or ``_DOWN``; faults raise."""
+        with self._lock:
+            self._in_flight += 1
+        try:
+            return self._run_object_call(model, method, fn)
+        finally:
+            with self._idle:
+                self._in_flight -= 1
+                self._idle.notify_all()
+
+    def _run_object_call(self, model: str | None, method: str | None, fn: Callable[[], Any]) -> Any:
         self.record_call(f"{model}.{method}")
         rules = self.faults.take(model, method)
         kinds = {r.kind for r in rules}
