@@ -101,7 +101,17 @@ def default_expense_account(env: Env, company: int | None) -> int | None:
     return found[0] if found else None
 
 
+def _template_defaults(env: Env, vals: dict[str, Any]) -> None:
+    """Odoo's default unit: the first unit of measure there is (Units in a fresh database)."""
+    if not vals.get("uom_id"):
+        units = sorted(i for i, u in env.world.tables["uom.uom"].items() if u.get("uom_type") == "reference")
+        vals["uom_id"] = units[0] if units else None
+    if not vals.get("uom_po_id"):
+        vals["uom_po_id"] = vals.get("uom_id")
+
+
 _BEFORE_CREATE: dict[str, Callable[[Env, dict[str, Any]], None]] = {
+    "product.template": _template_defaults,
     "purchase.order": _po_defaults,
     "purchase.order.line": _pol_defaults,
     "stock.picking": _picking_defaults,
