@@ -137,6 +137,6 @@ def _page_mark(page: PageText) -> tuple[int, int] | None:
 
 def _invoice_number(page: PageText) -> str | None:
     ctx = DocContext(build_layout([page]))
-    best = max((c for c in label_candidates(ctx) if c.field == "invoice_number" and c.score >= 0.5),
+    best = max((c for c in label_candidates(ctx) if c.field == "invoice_number" and c.score >= 0.4),
                key=lambda c: c.score, default=None)
     return normalise_ref(best.value) if best else None

@@ -69,7 +69,7 @@ class PageCache:
         return pages
 
 
-def variants_of(doc: CorpusDoc, *, with_variants: bool) -> Iterable[Variant]:
+def variants_of(doc: CorpusDoc, *, with_variants: bool, scans: bool = True) -> Iterable[Variant]:
     data = doc.path.read_bytes()
     yield Variant("original", doc.kind, data, doc.media_type)
     if not with_variants or doc.media_type != "application/pdf":
@@ -78,7 +78,7 @@ def variants_of(doc: CorpusDoc, *, with_variants: bool) -> Iterable[Variant]:
 
     if read_einvoice(data, doc.media_type) is not None:
         yield Variant("stripped", f"{doc.kind}/stripped", strip_embedded_files(data), doc.media_type)
-    if doc.kind == "hybrid_pdf":
+    if scans and doc.kind == "hybrid_pdf":
         yield Variant("scan", f"{doc.kind}/scan", degraded_scan(data, doc.name), "image/tiff")
 
 

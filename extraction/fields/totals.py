@@ -70,7 +70,9 @@ def _rate_sums(cands: list[Candidate]) -> list[Candidate]:
     by_line: dict[str, Candidate] = {}
     for c in cands:
         if c.field == "tax_amount" and _RATE.search(c.line_text) and c.score >= 0.4:
-            by_line.setdefault(c.line_text, c)
+            best = by_line.get(c.line_text)
+            if best is None or c.score > best.score:
+                by_line[c.line_text] = c
     parts = list(by_line.values())
     if len(parts) < 2 or len(parts) > 6:
         return []

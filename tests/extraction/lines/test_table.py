@@ -1,0 +1,96 @@
+"""Line items from a table's geometry: header titles, columns, wrapped descriptions, subtotals."""
+
+from __future__ import annotations
+
+from extraction.fields.context import DocContext
+from extraction.fields.layout import build_layout
+from extraction.lines import extract_lines
+from models.text import PageText
+from tests.extraction.words import page
+
+
+def _items(p: PageText) -> list[dict[str, str | None]]:
+    return [{k: f.value for k, f in item.fields.items()} for item in extract_lines(DocContext(build_layout([p])))]
+
+
+def test_rows_under_a_header_become_items_with_every_column() -> None:
+    items = _items(page(
+        (60, 300, "Description"), (280, 300, "Quantity"), (340, 300, "Unit Price"), (420, 300, "Taxes"),
+        (500, 300, "Amount"),
+        (60, 315, "[FURN_7777] Office Chair"), (280, 315, "2.00 Units"), (350, 315, "70.00"),
+        (420, 315, "15.00%"), (495, 315, "$ 140.00"),
+        (60, 330, "Ergonomic, black"),
+        (60, 345, "Beeswax XL"), (280, 345, "1.00 kg"), (350, 345, "42.00"), (420, 345, "15.00%"),
+        (500, 345, "$ 42.00"),
+        (420, 380, "Total"), (495, 380, "$ 182.00"),
+    ))
+    assert items == [
+        {"description": "Office Chair Ergonomic, black", "product_code": "FURN_7777", "quantity": "2",
+         "unit": "Units", "unit_price": "70.00", "tax_rate": "15.00", "amount": "140.00"},
+        {"description": "Beeswax XL", "quantity": "1", "unit": "kg", "unit_price": "42.00", "tax_rate": "15.00",
+         "amount": "42.00"},
+    ]
+
+
+def test_german_table_with_stacked_titles_and_comma_decimals() -> None:
+    items = _items(page(
+        (60, 280, "Pos"), (90, 280, "Art.Nr."), (160, 280, "Bezeichnung"), (330, 280, "Menge"),
+        (380, 274, "Preis/"), (380, 286, "Einheit"), (450, 280, "Betrag"),
+        (60, 300, "1"), (90, 300, "TB100A4"), (160, 300, "Trennblätter A4"), (330, 300, "20 Stk."),
+        (385, 300, "9,90"), (455, 300, "198,00"),
+        (60, 315, "2"), (90, 315, "ARNR2"), (160, 315, "Joghurt Banane"), (330, 315, "50 Stk."),
+        (385, 315, "5,50"), (455, 315, "275,00"),
+        (160, 345, "Rechnungssumme netto"), (455, 345, "473,00"),
+    ))
+    assert [(i["product_code"], i["description"], i["quantity"], i["unit"], i["unit_price"], i["amount"])
+            for i in items] == [("TB100A4", "Trennblätter A4", "20", "Stk", "9.90", "198.00"),
+                                ("ARNR2", "Joghurt Banane", "50", "Stk", "5.50", "275.00")]
+
+
+def test_a_group_subtotal_inside_the_table_does_not_end_it() -> None:
+    items = _items(page(
+        (60, 300, "Item"), (350, 300, "Qty"), (420, 300, "Price"), (500, 300, "Total"),
+        (60, 315, "--- Non Food ---"),
+        (60, 330, "Office Chair"), (350, 330, "1"), (420, 330, "70.00"), (500, 330, "70.00"),
+        (420, 345, "Subtotal"), (500, 345, "70.00"),
+        (60, 360, "--- Food ---"),
+        (60, 375, "Olive Oil"), (350, 375, "2"), (420, 375, "5.00"), (500, 375, "10.00"),
+        (420, 410, "Subtotal"), (500, 410, "80.00"),
+        (420, 425, "Total"), (500, 425, "80.00"),
+        (60, 470, "Thank you for your order"),
+        (60, 485, "Bank transfer within 30 days"),
+        (60, 500, "Questions: call 555-0100 or write to us"),
+    ))
+    assert [i["description"] for i in items] == ["Office Chair", "Olive Oil"]
+
+
+def test_lot_and_expiry_printed_under_an_item_are_kept() -> None:
+    items = _items(page(
+        (60, 300, "Description"), (350, 300, "Qty"), (420, 300, "Unit price"), (500, 300, "Amount"),
+        (60, 315, "Sterile gauze swabs 10x10"), (350, 315, "50"), (420, 315, "0.40"), (500, 315, "20.00"),
+        (60, 328, "LOT: 24B117"),
+        (60, 341, "EXP: 31.12.2026"),
+    ))
+    assert items[0]["lot"] == "24B117"
+    assert items[0]["expiry"] == "2026-12-31"
+    assert items[0]["description"] == "Sterile gauze swabs 10x10"
+
+
+def test_allowances_are_not_items() -> None:
+    items = _items(page(
+        (60, 300, "Description"), (350, 300, "Qty"), (420, 300, "Unit price"), (500, 300, "Amount"),
+        (60, 315, "Paper A4"), (350, 315, "3"), (420, 315, "10.00"), (500, 315, "30.00"),
+        (60, 330, "REMISE : Remise commerciale 5,00% sur 30,00 EUR"), (500, 330, "-1.50"),
+    ))
+    assert [i["description"] for i in items] == ["Paper A4"]
+
+
+def test_without_a_header_a_run_of_item_lines_is_read() -> None:
+    items = _items(page(
+        (60, 100, "Invoice No. 12429647"),
+        (60, 300, "AWS Data Transfer"), (480, 300, "$0.01"),
+        (60, 315, "Amazon Glacier"), (480, 315, "$2.22"),
+        (60, 360, "Total for this invoice"), (480, 360, "$2.23"),
+    ))
+    assert [(i["description"], i["amount"]) for i in items] == [("AWS Data Transfer", "0.01"),
+                                                                ("Amazon Glacier", "2.22")]
