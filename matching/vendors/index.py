@@ -9,7 +9,9 @@ missing words (token set, discounted so that an exact name still beats a subset)
 
 from __future__ import annotations
 
-from collections import defaultdict
+import math
+from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -46,20 +48,56 @@ def trigrams(key: str) -> list[str]:
 
 def name_score(query: str, candidate: str) -> float:
     """0-100: how well two match keys name the same business. Typos and OCR slips cost little (edit
-    ratio), so does word order (token sort); one name being part of the other ("Müller" for "Müller
-    Medizintechnik") scores by how much of the longer name the shorter one covers, so a short name
-    does not equally match every longer name that contains it."""
+    ratio), so does word order (token sort, a little below the same words in the printed order); one
+    name being part of the other ("Müller" for "Müller Medizintechnik") scores by how much of the
+    longer name the shorter one covers, so a short name does not equally match every longer name
+    that contains it."""
     if not query or not candidate:
         return 0.0
     if query == candidate:
         return 100.0
     compact = fuzz.ratio(query.replace(" ", ""), candidate.replace(" ", ""))
-    # Words in another order ("Blanco & Becker" / "Becker & Blanco") rank just below the same name
-    # in its printed order, which the order-sensitive ratio scores.
-    ordered = fuzz.token_sort_ratio(query, candidate) - 0.5
+    ordered = fuzz.token_sort_ratio(query, candidate) - 1.5
     coverage = min(len(query), len(candidate)) / max(len(query), len(candidate))
     subset = fuzz.token_set_ratio(query, candidate) * (0.78 + 0.14 * coverage)
     return float(max(compact, ordered, subset))
+
+
+def word_score(query: str, candidate: str, idf: Mapping[str, float]) -> float:
+    """0-100, a second opinion for near ties: a soft tf-idf over words (Cohen, Ravikumar & Fienberg
+    2003). Each word finds its closest word in the other name (edit ratio), weighted by how rare it is
+    among all vendors, in both directions: the word that tells two businesses apart ("Torino" vs
+    "Cork") counts more than the ones they share ("Reagents"). Stray one- and two-letter pieces (the
+    debris of a garbled legal form) weigh little."""
+    if query == candidate:
+        return 100.0
+    q, c = query.split(), candidate.split()
+    return float(100 * (_directed(q, c, idf) + _directed(c, q, idf)) / 2)
+
+
+def _directed(a: list[str], b: list[str], idf: Mapping[str, float]) -> float:
+    total = matched = 0.0
+    typical = _TYPICAL_IDF
+    for word in a:
+        best, best_word = 0.0, word
+        for other in b:
+            if word == other:
+                best, best_word = 1.0, other
+                break
+            if min(len(word), len(other)) > 3:
+                sim = fuzz.ratio(word, other) / 100
+                if sim > best:
+                    best, best_word = sim, other
+        # A misspelt word is as rare as the word it stands for.
+        weight = idf.get(word) or idf.get(best_word) or typical
+        if len(word) <= 2:
+            weight *= 0.2
+        total += weight
+        matched += weight * (best if best >= 0.75 else 0.0)
+    return matched / total if total else 0.0
+
+
+_TYPICAL_IDF = 4.0
 
 
 class VendorIndex:
@@ -82,6 +120,9 @@ class VendorIndex:
                 self._by_domain[domain.lower()].add(v.id)
         self._ids = np.array([v.id for v in active], dtype=np.int64)
         self._keys = [match_key(v.name) for v in active]
+        words = Counter(w for key in self._keys for w in set(key.split()))
+        n = max(len(self._keys), 1)
+        self.word_idf: dict[str, float] = {w: math.log((1 + n) / (1 + df)) + 1.0 for w, df in words.items()}
         self._postcodes = {v.id: postcode_tokens(v.address) for v in active}
         self._build_grams(self._keys)
 
@@ -152,9 +193,11 @@ class VendorIndex:
         cols = np.fromiter(weights.keys(), dtype=np.int64)
         w = np.fromiter(weights.values(), dtype=np.float64)
         scores = self._matrix[:, cols] @ w
-        k = min(limit, scores.shape[0])
-        top = np.argpartition(scores, -k)[-k:]
-        return [int(r) for r in top[np.argsort(-scores[top])] if scores[r] > 0]
+        # Only vendors sharing a trigram; argpartition over the many exact zeros degenerates.
+        rows = np.flatnonzero(scores)
+        if rows.size > limit:
+            rows = rows[np.argpartition(scores[rows], -limit)[-limit:]]
+        return [int(r) for r in rows[np.argsort(-scores[rows], kind="stable")]]
 
     def search_name(self, name: str | None, limit: int = 5) -> list[NameHit]:
         key = match_key(name)
@@ -183,6 +226,10 @@ class VendorIndex:
     def score_name(self, vendor_id: int, name: str | None) -> float:
         v = self.vendors.get(vendor_id)
         return name_score(match_key(name), match_key(v.name)) if v else 0.0
+
+    def second_opinion(self, vendor_id: int, name: str | None) -> float:
+        v = self.vendors.get(vendor_id)
+        return word_score(match_key(name), match_key(v.name), self.word_idf) if v else 0.0
 
 
 def build_vendor_index(snapshot: MirrorSnapshot) -> VendorIndex:

@@ -81,6 +81,21 @@ def _drop_phrases(tokens: list[str]) -> list[str]:
     return out
 
 
+def legal_form(name: str | None) -> str:
+    """The legal form a name ends with, normalised ("GmbH & Co. KG" → "gmbhcokg", "S.p.A." → "spa"),
+    or "" when it has none: two records with the same words but different forms are different firms."""
+    if not name:
+        return ""
+    text = re.sub(r"\b([a-z])\.", r"\1", fold(name).replace("&", " "))
+    tokens = [t for t in _NON_WORD.split(text) if t]
+    kept = name_tokens(name)
+    # The tail after the last identifying word.
+    for i in range(len(tokens), 0, -1):
+        if tokens[i - 1] == (kept[-1] if kept else None):
+            return "".join(tokens[i:]).translate(_OCR_FOLD)
+    return ""
+
+
 def normalise_name(name: str | None) -> str:
     """``"Laboratoires Dupont S.A.R.L."`` → ``"laboratoires dupont"``."""
     return " ".join(name_tokens(name))

@@ -14,8 +14,12 @@ from typing import Any
 
 from matching.findings import Finding
 from matching.vendors.index import NameHit, VendorIndex
+from matching.vendors.normalise import legal_form
 from models.holds import HoldCode
 from models.identifiers import iban_valid, normalise_iban, normalise_vat, vat_valid
+
+# How far the word-weighted score must put the leading name ahead for it to settle a near tie.
+SECOND_OPINION_LEAD = 5.0
 
 
 @dataclass(frozen=True)
@@ -157,7 +161,15 @@ def _by_name(clues: VendorClues, index: VendorIndex, th: NameThresholds, hits: l
 
 
 def _break_tie(group: list[NameHit], clues: VendorClues, index: VendorIndex) -> tuple[NameHit, str] | None:
-    """Between near-equal names, the address's postcode and the PO's vendor decide, if they single one out."""
+    """Between near-equal names: the rarer words (a second scorer that must agree with the first and
+    lead clearly), then the legal form, the address's postcode, the PO's vendor, if they single one out."""
+    opinions = sorted(((index.second_opinion(h.vendor_id, clues.name), i) for i, h in enumerate(group)), reverse=True)
+    if opinions[0][1] == 0 and opinions[0][0] - opinions[1][0] >= SECOND_OPINION_LEAD:
+        return group[0], "rarer words"
+    form = legal_form(clues.name)
+    by_form = [h for h in group if form and legal_form(index.name_of(h.vendor_id)) == form]
+    if len(by_form) == 1:
+        return by_form[0], "legal form"
     by_address = [h for h in group if index.address_overlap(h.vendor_id, clues.address) >= 0.5]
     if len(by_address) == 1:
         return by_address[0], "address"
