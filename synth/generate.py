@@ -32,7 +32,7 @@ from synth.world.receipts import goods_lines, receive
 from synth.world.records import Partner, SupplierInfo
 from synth.world.store import World
 from synth.world.units import build_units
-from synth.world.vendors import add_bank, build_vendors, make_profile, register_vendor
+from synth.world.vendors import CORE, add_bank, build_vendors, make_profile
 
 _ATTEMPTS = 8
 
@@ -61,9 +61,11 @@ def generate(config: SynthConfig) -> GeneratedWorld:
     items = build_catalogue(world, rng(seed, "catalogue"))
     taken: list[str] = []
     partners = build_vendors(world, config.vendors, rng(seed, "vendors"), taken)
-    for partner in partners:
+    for index, partner in enumerate(partners):
         profile = world.profiles[partner.id]
-        build_assortment(world, profile, items[profile.category], rng(seed, "assortment", partner.id))
+        # The first vendor is a full-line distributor: long invoices need a long catalogue.
+        build_assortment(world, profile, items[profile.category], rng(seed, "assortment", partner.id),
+                         size=40 if index == 0 else None)
     names = plan(config.invoices, config.mix, config.renderings, rng(seed, "plan"), config.each)
     pools = _reserve_pools(world, partners, Counter(SCENARIOS[n].pool for n in names), rng(seed, "pools"))
     for partner in partners:
@@ -94,8 +96,13 @@ def _reserve_pools(world: World, partners: list[Partner], needs: Counter[str],
     import random
 
     assert isinstance(order, random.Random)
-    keys = [p.id for p in partners]
-    order.shuffle(keys)
+    # Pools take their vendors from the back of the line: the core vendors (the first ones, chosen so that
+    # every scenario finds a vendor it fits) stay general unless the world is too small to spare them.
+    core = [p.id for p in partners[:len(CORE)]]
+    rest = [p.id for p in partners[len(CORE):]]
+    order.shuffle(core)
+    order.shuffle(rest)
+    keys = rest + core
     sizes = {TWINS: math.ceil(needs[TWINS] / 3), QUIET: math.ceil(needs[QUIET] / 3),
              LIMITED: math.ceil(needs[LIMITED] / 3), SINGLE: needs[SINGLE]}
     reserved = sum(sizes.values())

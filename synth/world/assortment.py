@@ -32,10 +32,15 @@ def vendor_price(item: CatalogueItem, pack: Decimal, currency: str, rng: random.
 
 
 def build_assortment(world: World, profile: VendorProfile, items: list[CatalogueItem],
-                     rng: random.Random) -> list[SupplierInfo]:
+                     rng: random.Random, size: int | None = None) -> list[SupplierInfo]:
     # Most vendors list a handful of products; full-line distributors list the whole category.
-    size = rng.randint(6, 40) if rng.random() < 0.3 else rng.randint(6, 18)
+    if size is None:
+        size = rng.randint(6, 40) if rng.random() < 0.3 else rng.randint(6, 18)
     chosen = rng.sample(items, k=min(len(items), size))
+    # A German supplier of medical aids or catering sells them at the reduced rate as well: list one.
+    reduced = [i for i in items if i.reduced and i not in chosen]
+    if profile.country == "DE" and reduced and not any(i.reduced for i in chosen):
+        chosen.append(rng.choice(reduced))
     chosen.sort(key=lambda i: i.product_id)
     scheme = rng.choice(_CODE_SCHEMES)
     brand = "".join(c for c in profile.brand.upper() if c.isalpha())

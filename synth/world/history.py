@@ -23,7 +23,13 @@ from synth.world.store import World
 def past_order(world: World, rng: random.Random, vendor: VendorProfile, target: Decimal, day: date) -> Bill:
     """A closed order whose bill totals roughly ``target`` (gross), received and billed in full."""
     assortment = world.assortment[vendor.key]
-    chosen = rng.sample(assortment, k=min(len(assortment), rng.randint(1, 5)))
+    lines = rng.randint(1, 5)
+    # Products cheap enough that whole quantities land within a few percent of the target.
+    fine = [r for r in assortment if _gross(world, vendor, r.product_id, r.price) * 5 * lines <= target]
+    if fine:
+        chosen = rng.sample(fine, k=min(len(fine), lines))
+    else:
+        chosen = [min(assortment, key=lambda r: r.price)]
     share = target / len(chosen)
     items = []
     for info in chosen:
@@ -37,6 +43,10 @@ def past_order(world: World, rng: random.Random, vendor: VendorProfile, target: 
                            day + timedelta(days=rng.randint(10, 20)))
     po.state = "done"
     return bill
+
+
+def _gross(world: World, vendor: VendorProfile, product_id: int, price: Decimal) -> Decimal:
+    return price * (1 + _rate_guess(world, vendor, product_id) / 100)
 
 
 def _rate_guess(world: World, vendor: VendorProfile, product_id: int) -> Decimal:

@@ -181,11 +181,18 @@ def add_bank(world: World, partner_id: int, acc_number: str, bic: str, bank_name
     return bank
 
 
+# The first vendors of every world, so that even a small one has what each scenario needs (German
+# vendors with two VAT rates, cheap consumables, services, several currencies).
+CORE = (("DE", MEDICAL), ("DE", FACILITY), ("DE", IT), ("DE", LAB), ("GB", MEDICAL), ("US", IT), ("FR", PHARMA),
+        ("NL", DENTAL), ("IT", MEDICAL), ("ES", LAB), ("AT", DENTAL), ("DE", PHARMA))
+
+
 def build_vendors(world: World, count: int, rng: random.Random, taken: list[str]) -> list[Partner]:
     partners = []
-    for _ in range(count):
+    for index in range(count):
         key = world.next_id("res.partner")
-        partners.append(register_vendor(world, make_profile(key, rng, taken), rng))
+        country, category = (COUNTRIES[CORE[index][0]], CORE[index][1]) if index < len(CORE) else (None, None)
+        partners.append(register_vendor(world, make_profile(key, rng, taken, category, country), rng))
     return partners
 
 

@@ -1,0 +1,1 @@
+"""Rendering an invoice document: PDF layouts, scans, Factur-X, UBL and e-mail."""
