@@ -53,7 +53,7 @@ class OcrResult:
 
 def ocr_page(grey: np.ndarray, dpi: float, settings: OcrSettings) -> OcrResult:
     """``grey``: the page at ``dpi`` pixels per inch (8-bit). Words come back in points, top-left origin."""
-    image, factor, skew, steps = prepare(grey, settings)
+    image, glyphs, factor, skew, steps = prepare(grey, settings)
     effective_dpi = max(round(dpi * factor), 70)
 
     def read(img: np.ndarray, psm: int = 3) -> list[TessWord]:
@@ -67,10 +67,14 @@ def ocr_page(grey: np.ndarray, dpi: float, settings: OcrSettings) -> OcrResult:
         if turned is not None and turned.rotate and turned.confidence >= SURE_ORIENTATION:
             upright = preprocess.turn(image, turned.rotate)
             retry = read(upright)
-            if _quality(retry) > _quality(words):
+            # Words tesseract read sideways are right but useless for layout: an upright reading that
+            # is nearly as good wins.
+            bar = _quality(words) * (0.8 if _sideways(words) else 1.0)
+            if _quality(retry) > bar:
                 words, image, rotation = retry, upright, turned.rotate
+                glyphs = preprocess.find_glyphs(image)
                 steps.append(f"turn {rotation}°")
-    missed = _missed_glyphs(image, words)
+    missed = _missed_glyphs(image, glyphs, words)
     if missed:
         recovered = [w for w in read(_blank_out(image, words), psm=6) if _plausible(w)]
         if recovered:
@@ -82,17 +86,21 @@ def ocr_page(grey: np.ndarray, dpi: float, settings: OcrSettings) -> OcrResult:
                      rotation=rotation, skew=skew, scale=factor, steps=steps)
 
 
-def prepare(grey: np.ndarray, settings: OcrSettings) -> tuple[np.ndarray, float, float, list[str]]:
-    """The cleaned image, the scale applied, the skew corrected (degrees) and what was done."""
+def prepare(grey: np.ndarray, settings: OcrSettings) -> tuple[np.ndarray, preprocess.Glyphs, float, float,
+                                                               list[str]]:
+    """The cleaned image, its glyphs, the scale applied, the skew corrected (degrees), and what was done."""
     steps: list[str] = []
-    glyph = preprocess.glyph_height(grey)
+    glyphs = preprocess.find_glyphs(grey)
+    glyph = glyphs.median_height
     factor = preprocess.scale_for(glyph, grey.size, settings.max_pixels)
     image = preprocess.resize(grey, factor)
     if factor != 1.0:
+        glyphs = glyphs.moved(preprocess.scaling(factor))
         steps.append(f"scale×{factor:.2f}")
     glyph = glyph * factor if glyph else None
     skew = preprocess.deskew_angle(image)
     if skew:
+        glyphs = glyphs.moved(preprocess.rotation(image.shape, skew))
         image = preprocess.rotate(image, skew)
         steps.append(f"deskew {skew:+.1f}°")
     if preprocess.noise_level(image) > NOISY:
@@ -101,11 +109,11 @@ def prepare(grey: np.ndarray, settings: OcrSettings) -> tuple[np.ndarray, float,
     if preprocess.uneven_lighting(image, glyph):
         image = preprocess.flatten_background(image, glyph)
         steps.append("flatten")
-    return image, factor, skew, steps
+    return image, glyphs, factor, skew, steps
 
 
-def _missed_glyphs(image: np.ndarray, words: list[TessWord]) -> bool:
-    centres = preprocess.glyph_centres(image)
+def _missed_glyphs(image: np.ndarray, glyphs: preprocess.Glyphs, words: list[TessWord]) -> bool:
+    centres = glyphs.centres
     if len(centres) == 0:
         return False
     covered = np.zeros(image.shape[:2], dtype=bool)
@@ -134,9 +142,17 @@ def _word(t: TessWord, to_points: float) -> Word:
 
 
 def _doubtful(words: list[TessWord]) -> bool:
+    """Too little read, read without confidence, or read sideways (tesseract reads vertical lines of a
+    page turned a quarter, but gives their boxes standing up)."""
     if len(words) < 3:
         return True
-    return float(np.mean([w.conf for w in words])) < DOUBTFUL
+    return float(np.mean([w.conf for w in words])) < DOUBTFUL or _sideways(words)
+
+
+def _sideways(words: list[TessWord]) -> bool:
+    long_words = [w for w in words if len(w.text) >= 3]
+    standing = sum(1 for w in long_words if w.height > w.width)
+    return bool(long_words) and standing > 0.5 * len(long_words)
 
 
 def _quality(words: list[TessWord]) -> float:

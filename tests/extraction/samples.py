@@ -56,3 +56,60 @@ def image_pdf(png: bytes, *, dpi: float = 300.0) -> bytes:
     c.showPage()
     c.save()
     return out.getvalue()
+
+
+def small_invoice_pdf(lines: tuple[str, ...] = INVOICE_LINES) -> bytes:
+    """A half-size page (A6 landscape) with the invoice lines: small enough for quick OCR tests."""
+    out = io.BytesIO()
+    c = canvas.Canvas(out, pagesize=(420, 298))
+    c.setFont("Helvetica", 11)
+    for i, line in enumerate(lines):
+        c.drawString(30, 260 - 22 * i, line)
+    c.showPage()
+    c.save()
+    return out.getvalue()
+
+
+def scan_of(pdf: bytes, *, dpi: int = 200, angle: float = 0.0, noise: float = 0.0, blur: int = 0,
+            jpeg_quality: int | None = None, turn: int = 0, seed: int = 7) -> bytes:
+    """The first page of ``pdf`` as a scanner would deliver it: rotated by ``angle`` degrees, blurred,
+    noisy, JPEG-compressed, optionally turned a quarter ``turn`` (clockwise degrees); PNG or JPEG bytes
+    carrying the ``dpi``."""
+    import cv2
+    import numpy as np
+    import pypdfium2 as pdfium
+    from PIL import Image
+
+    document = pdfium.PdfDocument(pdf)
+    grey = document[0].render(scale=dpi / 72, grayscale=True).to_numpy()
+    grey = np.ascontiguousarray(grey if grey.ndim == 2 else grey[:, :, 0])
+    document.close()
+    h, w = grey.shape
+    if angle:
+        matrix = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+        grey = cv2.warpAffine(grey, matrix, (w, h), borderValue=255)
+    if blur:
+        grey = cv2.GaussianBlur(grey, (blur, blur), 0)
+    if noise:
+        rng = np.random.default_rng(seed)
+        grey = np.clip(grey.astype(np.float64) + rng.normal(0, noise, grey.shape), 0, 255).astype(np.uint8)
+    if turn:
+        grey = np.ascontiguousarray(np.rot90(grey, k=-(turn // 90)))
+    out = io.BytesIO()
+    image = Image.fromarray(grey)
+    if jpeg_quality:
+        image.save(out, format="JPEG", quality=jpeg_quality, dpi=(dpi, dpi))
+    else:
+        image.save(out, format="PNG", dpi=(dpi, dpi))
+    return out.getvalue()
+
+
+def tiff_of(pages: list[bytes], *, dpi: int = 200) -> bytes:
+    """A multi-page TIFF from page images (PNG/JPEG bytes)."""
+    from PIL import Image
+
+    frames = [Image.open(io.BytesIO(p)).convert("L") for p in pages]
+    out = io.BytesIO()
+    frames[0].save(out, format="TIFF", save_all=True, append_images=frames[1:], dpi=(dpi, dpi),
+                   compression="tiff_deflate")
+    return out.getvalue()

@@ -1,0 +1,72 @@
+"""OpenCV preprocessing steps, each on its own: no tesseract involved."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from extraction.api import ReadLimits
+from extraction.images import read_image_pages
+from extraction.ocr import preprocess
+from tests.extraction.samples import scan_of, small_invoice_pdf
+
+
+def _grey(**scan: float) -> np.ndarray:
+    return next(read_image_pages(scan_of(small_invoice_pdf(), **scan), ReadLimits())).grey  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("angle", [-3.0, -1.2, 0.8, 2.5])
+def test_deskew_finds_the_rotation_that_levels_the_lines(angle: float) -> None:
+    assert preprocess.deskew_angle(_grey(dpi=200, angle=angle, noise=8)) == pytest.approx(-angle, abs=0.25)
+
+
+def test_a_level_page_is_left_alone() -> None:
+    assert preprocess.deskew_angle(_grey(dpi=200, angle=0.2)) == 0.0
+
+
+def test_glyph_height_follows_the_resolution() -> None:
+    at_150 = preprocess.glyph_height(_grey(dpi=150))
+    at_300 = preprocess.glyph_height(_grey(dpi=300))
+    assert at_150 is not None and at_300 is not None
+    assert at_300 / at_150 == pytest.approx(2.0, rel=0.15)
+
+
+def test_only_glyphs_outside_the_readable_band_are_rescaled() -> None:
+    assert preprocess.scale_for(20.0, 10_000_000, 120_000_000) == 1.0
+    assert preprocess.scale_for(8.0, 1_000_000, 120_000_000) == pytest.approx(2.0)
+    assert preprocess.scale_for(64.0, 30_000_000, 120_000_000) == pytest.approx(0.5)
+    # Upscaling never takes a page past the pixel limit.
+    assert preprocess.scale_for(5.0, 50_000_000, 120_000_000) == pytest.approx((120 / 50) ** 0.5)
+    assert preprocess.scale_for(None, 1_000_000, 120_000_000) == 1.0
+
+
+def test_glyph_centres_follow_the_page_through_scaling_and_rotation() -> None:
+    grey = _grey(dpi=200)
+    moved_page = preprocess.rotate(preprocess.resize(grey, 1.5), 2.0)
+    glyphs = preprocess.find_glyphs(grey).moved(preprocess.scaling(1.5))
+    glyphs = glyphs.moved(preprocess.rotation(moved_page.shape, 2.0))
+    found = preprocess.find_glyphs(moved_page).centres
+    distance = np.sqrt(((glyphs.centres[:, None, :] - found[None, :, :]) ** 2).sum(axis=2)).min(axis=1)
+    assert np.mean(distance < 2.0) > 0.9
+
+
+def test_a_shadowed_photo_is_flattened_to_even_paper() -> None:
+    grey = _grey(dpi=200).astype(np.float64)
+    shadow = np.linspace(0.35, 1.0, grey.shape[1])[None, :]  # dark on the left, as under a hand
+    photo = (grey * shadow).astype(np.uint8)
+    assert preprocess.uneven_lighting(photo, 20.0)
+    assert not preprocess.uneven_lighting(grey.astype(np.uint8), 20.0)
+    flat = preprocess.flatten_background(photo, 20.0)
+    left, right = flat[:, :200], flat[:, -200:]
+    assert abs(float(np.percentile(left, 90)) - float(np.percentile(right, 90))) < 10
+
+
+def test_noise_is_measured_on_the_paper() -> None:
+    assert preprocess.noise_level(_grey(dpi=200)) < 5  # anti-aliased glyph edges only
+    assert preprocess.noise_level(_grey(dpi=200, noise=25)) > 10
+
+
+def test_quarter_turns_are_exact() -> None:
+    grey = _grey(dpi=100)
+    assert np.array_equal(preprocess.turn(preprocess.turn(grey, 90), 270), grey)
+    assert preprocess.turn(grey, 90).shape == grey.shape[::-1]
