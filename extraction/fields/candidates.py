@@ -188,10 +188,15 @@ def value_segments(ctx: DocContext, hit: LabelHit) -> list[Segment]:
     segs: list[Segment] = []
     hits = [h for h in ctx.hits_in(phrase) if not h.fields <= _QUALIFIERS]
     after = [h for h in hits if h.start >= hit.end]
+    before = [h for h in hits if h.end <= hit.start]
     inline_end = after[0].start if after else len(phrase.text)
-    if _has_content(phrase.text[hit.end:inline_end]):
+    inline = _has_content(phrase.text[hit.end:inline_end])
+    if inline:
         segs.append(Segment(phrase, hit.end, inline_end, "inline"))
-    if not after:
+    elif before and not _has_content(phrase.text[before[-1].end:hit.start]):
+        # "Total After Adj Incl GST": a label word inside a longer label; the first one owns the value.
+        return segs
+    if not after or not any(_has_content(phrase.text[h.end:]) for h in after):
         # Phrases to the right, until one starts with a label of its own (the next column's).
         left, width = phrase, ctx.layout.page(phrase.page).width
         for _ in range(_MAX_RIGHT):

@@ -50,7 +50,7 @@ def extract_header(ctx: DocContext, line_sum: Decimal | None = None) -> FieldSet
     _near_number(cands, chosen.get("invoice_number"))
     chosen.update(_dates(ctx, cands))
     chosen.update(_currency(ctx, cands))
-    chosen.update(choose_totals(cands, line_sum, _max_amount(ctx)))
+    chosen.update(choose_totals(cands, line_sum, _printed_amounts(ctx)))
     chosen.update(_vendor_ids(cands))
     chosen.update(_parties(cands))
     _drop_clashes(chosen)
@@ -221,6 +221,5 @@ def _drop_clashes(chosen: dict[str, Chosen]) -> None:
         del chosen[weaker]
 
 
-def _max_amount(ctx: DocContext) -> Decimal | None:
-    values = [a.value for p in ctx.phrases for a in find_amounts(p.text, ctx.read.style) if a.decimals == 2]
-    return max(values) if values else None
+def _printed_amounts(ctx: DocContext) -> list[Decimal]:
+    return [a.value for p in ctx.phrases for a in find_amounts(p.text, ctx.read.style) if a.decimals == 2]

@@ -23,9 +23,11 @@ _SURE = 0.5
 _RATE = re.compile(r"\d{1,2}(?:[.,]\d{1,2})?\s?%")
 
 
-def choose_totals(cands: list[Candidate], line_sum: Decimal | None, max_amount: Decimal | None
-                  ) -> dict[str, Chosen]:
+def choose_totals(cands: list[Candidate], line_sum: Decimal | None, printed: list[Decimal]) -> dict[str, Chosen]:
+    """``printed``: every two-decimal amount on the document, for the rules that need "is it printed"."""
+    max_amount = max(printed) if printed else None
     cands = cands + _rate_sums(cands)
+    paid = _paid(cands)
     options: dict[str, list[Grouped | None]] = {}
     for fname in AMOUNT_FIELDS:
         groups = group_by_value(c for c in cands if c.field == fname)
@@ -35,7 +37,12 @@ def choose_totals(cands: list[Candidate], line_sum: Decimal | None, max_amount: 
                 grouped.score *= 0.3  # a zero "total" is a charges or prepayment line
             if fname == "total_amount" and max_amount is not None and value == max_amount:
                 grouped.score += 0.1
+            if fname == "total_amount" and value in paid:
+                grouped.score += 0.5  # cash given less change returned: what the receipt totals
+                grouped.best.features["paid_match"] = 1.0
         groups.sort(key=lambda x: -x.score)
+        if fname == "total_amount" and paid and not any(to_decimal(g.value) in paid for g in groups):
+            groups.extend(_paid_totals(cands, paid, set(printed)))
         options[fname] = [*groups[:_TOP], None]
     best: tuple[float, tuple[Grouped | None, ...], str] | None = None
     for combo in itertools.product(*(options[f] for f in AMOUNT_FIELDS)):
@@ -61,6 +68,25 @@ def choose_totals(cands: list[Candidate], line_sum: Decimal | None, max_amount: 
             and abs(to_decimal(total.value) - line_sum) < _CENT:
         # The items add up to the total and no tax is printed anywhere: the invoice carries none.
         out["net_amount"] = _computed("net_amount", line_sum, out)
+    return out
+
+
+def _paid(cands: list[Candidate]) -> set[Decimal]:
+    """Amounts that tendered minus change make ("CASH 50.00  CHANGE 4.10" pays 45.90)."""
+    tendered = {to_decimal(c.value) for c in cands if c.field == "payment_tendered" and c.score >= 0.4}
+    change = {to_decimal(c.value) for c in cands if c.field == "payment_change" and c.score >= 0.4}
+    return {t - ch for t in tendered for ch in change if 0 < t - ch <= t}
+
+
+def _paid_totals(cands: list[Candidate], paid: set[Decimal], printed: set[Decimal]) -> list[Grouped]:
+    """A receipt whose total line was misread: what was paid, when some figure on it says the same."""
+    tendered = next(c for c in cands if c.field == "payment_tendered")
+    out = []
+    for value in sorted(paid & printed):
+        computed = Candidate(field="total_amount", value=format(value.quantize(_CENT), "f"), score=0.45,
+                             page=tendered.page, bbox=tendered.bbox, raw="", origin="computed",
+                             features={"paid_match": 1.0}, order=tendered.order, y=tendered.y)
+        out.append(Grouped(computed.value, 0.45, computed, 1))
     return out
 
 

@@ -30,6 +30,8 @@ FIELD_KIND: dict[str, str] = {
     "vendor_iban": "iban",
     "vendor_bic": "bic",
     "currency": "currency",
+    "payment_tendered": "amount",
+    "payment_change": "amount",
     "payment_terms": "text",
 }
 
@@ -98,8 +100,13 @@ def _dates(text: str, ctx: ReadContext) -> list[ValueSpan]:
             for d in find_dates(text, ctx.order, compact=True)]
 
 
+# OCR puts a space after a decimal point ("29. 70"); moving it behind the cents keeps every offset.
+_OCR_CENTS = re.compile(r"(\d[.,]) (\d{2})(?!\d)")
+
+
 def _amounts(text: str, ctx: ReadContext) -> list[ValueSpan]:
     out = []
+    text = _OCR_CENTS.sub(r"\1\2 ", text)
     dates = [(d.start, d.end) for d in find_dates(text, ctx.order)]
     for a in find_amounts(text, ctx.style):
         if any(s < a.end and a.start < e for s, e in dates):
