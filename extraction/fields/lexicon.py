@@ -270,7 +270,8 @@ _RAW: dict[str, dict[str, list[str]]] = {
     },
     "other:charges": {
         "en": ["discount|1", "shipping|0.8", "freight|0.8", "prepaid|1", "paid|0.6", "deposit|0.8",
-               "rounding|1", "rounding adj|1", "rounding adjustment|1", "credits|0.8", "service charge|0.7", "charges|0.4", "amount paid|1", "handling fee|1", "buyer fee|1"],
+               "rounding|1", "rounding adj|1", "rounding adjustment|1", "credits|0.8", "service charge|0.7",
+               "charges|0.4", "amount paid|1", "handling fee|1", "buyer fee|1"],
         "de": ["gesamtbetrag der zuschlage|1", "gesamtbetrag der abschlage|1", "summe der zuschlage|1",
                "summe der abschlage|1", "erhaltene anzahlungen|1", "anzahlung|0.8", "rundungsbetrag|1",
                "skonto|0.8", "rabatt|0.8", "versandkosten|0.8", "zuschlag|0.6", "abschlag|0.6",
