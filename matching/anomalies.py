@@ -67,7 +67,8 @@ def unusual_amount(total: Decimal | None, currency: str | None, earlier: Sequenc
     # A vendor whose invoices are all the same amount has MAD 0; a 10% spread stands in for it then.
     spread = max(MAD_SCALE * mad, math.log(1.10))
     z = (math.log(float(total)) - median) / spread
-    if abs(z) <= rules.unusual_threshold:
+    # Only the high side: an invoice far smaller than usual puts no money at risk.
+    if z <= rules.unusual_threshold:
         return None
     typical = Decimal(str(round(math.exp(median), 2)))
     return Finding(HoldCode.AMOUNT_UNUSUAL,

@@ -37,7 +37,8 @@ def match_detail(outcome: MatchOutcome, *, credit_note: bool = False) -> dict[st
         "site": outcome.site,
         "lines": [o.to_json() for o in outcome.lines],
         "invoice_lines": [{"line": ln.index + 1, "description": ln.description, "kind": _kind(outcome, ln),
-                           "po_line_id": outcome.po_line_of(ln.index), "amount": money_str(ln.value)}
+                           "po_line_id": outcome.po_line_of(ln.index),
+                           "view_po_line_id": outcome.view_only.get(ln.index), "amount": money_str(ln.value)}
                           for ln in outcome.invoice_lines],
         "accepted_differences": outcome.accepted,
         "holds": [f.to_json() for f in outcome.findings],

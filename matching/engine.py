@@ -24,6 +24,7 @@ from matching.invoice_lines import InvoiceLine, LineKind, header_amount, parse_l
 from matching.line_assignment import assign_lines
 from matching.line_checks import LineOutcome, check_lines
 from matching.mirror_view import MirrorView
+from matching.order_lines import load_po_lines
 from matching.orders import OrderChoice, choose_orders, lookup_printed
 from matching.po_numbers import printed_numbers
 from matching.policy import Policy, RuleScope
@@ -91,6 +92,8 @@ class MatchOutcome:
     site: str | None = None
     credit_of: Earlier | None = None
     released: Mapping[HoldKey, Release] = field(default_factory=dict)
+    # Invoice line → the line of a closed or another vendor's order it bills: for the clerk, not billable.
+    view_only: dict[int, int] = field(default_factory=dict)
 
     @property
     def holds(self) -> list[Finding]:
@@ -213,6 +216,7 @@ def _match_orders(outcome: MatchOutcome, looked: Mapping[str, tuple[set[int], st
         outcome.findings += o.findings
     charges, discounts, unmatched = charges_and_discounts(leftover)
     outcome.charges, outcome.discounts, outcome.unmatched = charges, discounts, unmatched
+    _view_only(outcome, leftover, choice, mirror)
     if not choice.blocked:
         for ln in unmatched:
             outcome.findings.append(Finding(
@@ -225,6 +229,17 @@ def _match_orders(outcome: MatchOutcome, looked: Mapping[str, tuple[set[int], st
     check_charges(charges, goods, policy, scope, totals)
     check_tax(outcome.invoice_lines, outcome.lines, tax, policy, scope, totals)
     check_accepted_variance(outcome.lines, policy, scope, totals)
+
+
+def _view_only(outcome: MatchOutcome, leftover: list[InvoiceLine], choice: OrderChoice, mirror: MirrorView) -> None:
+    """Lines left over because their order is closed or another vendor's: which of its lines they bill,
+    so the review screen can show them side by side."""
+    blocked = [o for o in choice.orders if o.id in choice.closed] + choice.foreign
+    if not leftover or not blocked:
+        return
+    lines = [ln for o in blocked for ln in load_po_lines(mirror, [o], o.vendor_id, [])]
+    pairs, _ = assign_lines(leftover, lines, mirror.uoms())
+    outcome.view_only = {p.invoice.index: p.po.id for p in pairs}
 
 
 def _finish(outcome: MatchOutcome, policy: Policy, ctx: DocumentContext, total: Decimal | None) -> MatchOutcome:

@@ -92,6 +92,11 @@ class InvoiceLine:
         return LineKind.ITEM
 
 
+def is_charge_text(text: str) -> bool:
+    """Freight, fees, surcharges, in any of our vendors' languages (text already folded or not)."""
+    return bool(_CHARGE.search(fold(text)))
+
+
 def _decimal(item: LineItem, name: str) -> Decimal | None:
     try:
         return item.decimal(name)

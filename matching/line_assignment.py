@@ -18,7 +18,7 @@ import numpy as np
 from rapidfuzz import fuzz
 from scipy.optimize import linear_sum_assignment
 
-from matching.invoice_lines import InvoiceLine
+from matching.invoice_lines import InvoiceLine, LineKind, is_charge_text
 from matching.mirror_view import UomRecord
 from matching.order_lines import PoLineInfo, code_key
 from matching.units import category_units, convert_price, convert_qty, resolve_unit, unit_family
@@ -96,6 +96,10 @@ def description_score(inv: InvoiceLine, po: PoLineInfo) -> float:
     text = fold(inv.description)
     if not text:
         return 0.0
+    # Freight billed against the order's own freight line, in whatever words and language each uses
+    # ("Frais de port et emballage" for "Freight and packaging").
+    if inv.kind_hint is LineKind.CHARGE and any(is_charge_text(n) for n in po.names):
+        return 0.9
     best = 0.0
     for name in po.names:
         best = max(best, fuzz.token_sort_ratio(text, name), 0.9 * fuzz.token_set_ratio(text, name))

@@ -36,6 +36,8 @@ class OrderChoice:
     inferred: bool = False
     blocked: bool = False
     closed: frozenset[int] = frozenset()
+    # Orders named on the invoice that may not be billed (another vendor's): shown, never billed.
+    foreign: list[OrderRecord] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {"orders": [{"id": o.id, "name": o.name, "vendor_id": o.vendor_id, "state": o.state,
@@ -77,6 +79,7 @@ def _from_printed(printed: Mapping[str, tuple[set[int], str]], vendor_id: int, m
         if not own:
             other = found[0]
             choice.blocked = True
+            choice.foreign.append(other)
             choice.notes.append({"printed": number, "found": other.name, "how": how, "vendor_id": other.vendor_id})
             choice.findings.append(Finding(
                 HoldCode.PO_VENDOR_MISMATCH,

@@ -63,11 +63,11 @@ def check_arithmetic(lines: Sequence[InvoiceLine], net: Decimal | None, tax: Dec
         if line.quantity is None or line.unit_price is None or line.amount is None:
             continue
         computed = line.quantity * line.unit_price
-        # A printed unit price may be rounded to the cent: that alone moves the amount by qty x 0.005.
-        allowance = abs(line.quantity) * HALF_CENT + CENT
+        # Only the cent of rounding the product: an amount that needs a unit price other than the one
+        # printed ("678 x 2.30 = 1562.10") would post to Odoo at a price the vendor did not print.
         _compare(out, rule, "line", f"{line.label}: {num(line.quantity)} x {amt(line.unit_price)} = "
                  f"{amt(computed.quantize(CENT))}, the line says {amt(line.amount)}",
-                 line.amount - computed, computed, allowance, cap, line.ref)
+                 line.amount - computed, computed, CENT, cap, line.ref)
     if net is not None and lines:
         summed = sum((ln.value for ln in lines), ZERO)
         _compare(out, rule, "lines_to_net", f"the lines add up to {amt(summed)}, the net says {amt(net)}",

@@ -135,7 +135,14 @@ def _name_contradicts(winner: int, clues: VendorClues, index: VendorIndex, hits:
 
 def _by_name(clues: VendorClues, index: VendorIndex, th: NameThresholds, hits: list[NameHit],
              evidence: dict[str, Any]) -> VendorResolution:
-    close = [h for h in hits if h.score >= th.consider]
+    # A name never outweighs a valid tax id: candidates whose own tax id differs from it are out.
+    contradicted = {h.vendor_id for h in hits if _vat_conflict(h.vendor_id, clues, index)}
+    close = [h for h in hits if h.score >= th.consider and h.vendor_id not in contradicted]
+    if contradicted and not close:
+        first = next(h for h in hits if h.vendor_id in contradicted)
+        conflict = _vat_conflict(first.vendor_id, clues, index) or ""
+        evidence["vat_conflict"] = conflict
+        return _unknown(clues, evidence, conflict, index, hits)
     if not close:
         why = "no vendor's tax id, IBAN, e-mail domain or name matches" if clues.name or clues.vat \
             else "the invoice names no vendor, tax id or IBAN that could be read"
@@ -150,10 +157,6 @@ def _by_name(clues: VendorClues, index: VendorIndex, th: NameThresholds, hits: l
             group = [picked[0]]
     best = group[0]
     if len(group) == 1 and best.score >= th.accept:
-        conflict = _vat_conflict(best.vendor_id, clues, index)
-        if conflict:
-            evidence["vat_conflict"] = conflict
-            return _unknown(clues, evidence, conflict, index, hits)
         return VendorResolution(best.vendor_id, "name", evidence={**evidence, "name_score": round(best.score, 1)})
     why = ("several vendors have similar names" if len(group) > 1 else
            f"the closest name scores {best.score:.0f}, below the {th.accept:.0f} needed")

@@ -121,19 +121,32 @@ def prepare(s: Session, doc: Document) -> Prepared:
 
 
 def refresh_orders(rt: Runtime, inv: InvoiceData) -> None:
-    """Re-read the orders the invoice names from Odoo if the mirror's copy is old, so a receipt booked a
-    minute ago counts. Only with Odoo configured; its failures are retried like any stage failure."""
+    """Re-read the orders the invoice names from Odoo if the mirror's copy is older than
+    ``mirror_max_age_s``, so a receipt booked a minute ago counts. Only with Odoo configured. When Odoo
+    cannot be read the error propagates: the stage is retried, and after its retries the document is
+    ``failed`` (visible, retryable) rather than matched on quantities that may be stale."""
     if not rt.settings.odoo_url:
         return
     numbers = printed_numbers(inv.po_numbers, inv.get("po_number"))
     if not numbers:
         return
-    try:
-        from erp.refresh import refresh_orders as erp_refresh
-    except ImportError:
-        log.warning("Odoo is configured but erp.refresh is not available: matching on the mirror as synced")
-        return
-    erp_refresh(rt, numbers)
+    from erp.client import OdooClient, OdooConfig
+    from erp.refresh import refresh_orders as erp_refresh
+
+    client = rt.extras.get("matching.odoo")
+    if client is None:
+        client = rt.extras.setdefault("matching.odoo", OdooClient(OdooConfig.from_settings(rt.settings)))
+    with transaction(rt.sessions) as s:
+        index = index_cache(rt).get(SqlMirror(s))
+        # Orders the mirror knows (also under an OCR-mangled number) by id; the others by the printed
+        # name, in case they were confirmed in Odoo after the last sync.
+        wanted: list[str | int] = []
+        for number in numbers:
+            ids, _ = index.orders.lookup(number)
+            wanted.extend(sorted(ids) if ids else [number])
+        report = erp_refresh(client, s, wanted, rt.settings.mirror_max_age_s)
+    if report.refreshed or report.removed:
+        log.info("refreshed orders %s from Odoo before matching (removed %s)", report.refreshed, report.removed)
 
 
 def evaluate(rt: Runtime, prepared: Prepared) -> MatchOutcome:
