@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import lzma
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 
 from ingest.sniff import EML, ZIP
@@ -72,7 +74,10 @@ def unpack_zip(data: bytes, *, max_total_bytes: int) -> Unpacked:
                         raise InputRefused("the ZIP archive expands beyond its declared size: refused as a "
                                            "decompression bomb", code="zip_bomb")
                     chunks.append(chunk)
-        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as exc:
+        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, zlib.error, lzma.LZMAError,
+                ValueError) as exc:
+            # A damaged member (bad deflate data, an offset pointing before the archive) is skipped
+            # with its reason; the others are still taken.
             out.skipped.append(f"{info.filename}: unreadable ({exc})")
             continue
         out.members.append(Member(info.filename, b"".join(chunks), {"zip_member": info.filename}))

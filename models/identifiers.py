@@ -28,7 +28,9 @@ def normalise_vat(value: str | None) -> str:
     """``de 123.456.789`` → ``DE123456789``."""
     if not value:
         return ""
-    compact = _SEPARATORS.sub("", unicodedata.normalize("NFKC", value)).upper()
+    # NFKC again after the separators go: "´" folds to a space and a combining accent, and once the space
+    # is removed the accent composes with the letter before it; without this a second pass differs.
+    compact = unicodedata.normalize("NFKC", _SEPARATORS.sub("", unicodedata.normalize("NFKC", value)).upper())
     if compact[:2] in _VAT_COUNTRY_ALIASES:
         compact = _VAT_COUNTRY_ALIASES[compact[:2]] + compact[2:]
     return compact

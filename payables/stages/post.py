@@ -146,13 +146,20 @@ def load_posting_policy(path: Path | None) -> PostingPolicy:
     if path is not None:
         try:
             raw = Path(path).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise ConfigurationError(f"cannot read the policy file {path}: {exc.strerror or exc}") from exc
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigurationError(f"cannot read the policy file {path}: {getattr(exc, 'strerror', None) or exc}"
+                                     ) from exc
         try:
             parsed = yaml.safe_load(raw) if str(path).endswith((".yaml", ".yml")) else tomllib.loads(raw)
         except (tomllib.TOMLDecodeError, yaml.YAMLError) as exc:
             raise ConfigurationError(f"the policy file {path} is not valid: {exc}") from exc
+        if parsed is not None and not isinstance(parsed, Mapping):
+            raise ConfigurationError(f"the policy file {path} must hold tables of settings, not a "
+                                     f"{type(parsed).__name__}")
         data = (parsed or {}).get("posting") or {}
+        if not isinstance(data, Mapping):
+            raise ConfigurationError(f"posting in {path} must be a table of settings (post, accounts, "
+                                     "request_limit_s)")
     unknown = sorted(set(data) - {"post", "accounts", "request_limit_s"})
     if unknown:
         raise ConfigurationError(f"posting.{unknown[0]} in {path}: unknown setting (post, accounts, request_limit_s)")

@@ -1,0 +1,69 @@
+"""Crashes the fuzzers found in packages this suite does not own, reported to their owners: each is
+pinned by a strict xfail, so the fix turns it into an unexpected pass that fails the build until the
+``KNOWN`` entry in ``targets.py`` and the marker here are removed (the fuzzers then guard the fix)."""
+
+from __future__ import annotations
+
+import io
+import struct
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from extraction.api import ReadLimits
+from models.errors import ConfigurationError, DocumentUnreadable
+from tests.fuzz import seeds
+
+
+def _pdf_with_cut_image_stream() -> bytes:
+    """An image-only PDF whose image stream stops early, its ``endstream`` lost (a truncated upload
+    that a tool then 'repaired' by appending the rest of the file)."""
+    data = seeds.pdfs()[2]
+    start = data.index(b"stream\n", data.index(b"3 0 obj")) + len(b"stream\n")
+    end = data.index(b"endstream\n", start) + len(b"endstream\n")
+    return data[:start + 100] + data[end:]
+
+
+def _tiff_with_a_page_without_width() -> bytes:
+    frames = [Image.new("L", (120, 80), shade) for shade in (255, 200)]
+    buf = io.BytesIO()
+    frames[0].save(buf, format="TIFF", save_all=True, append_images=frames[1:])
+    data = bytearray(buf.getvalue())
+    first = struct.unpack_from("<I", data, 4)[0]
+    second = struct.unpack_from("<I", data, first + 2 + 12 * struct.unpack_from("<H", data, first)[0])[0]
+    for k in range(struct.unpack_from("<H", data, second)[0]):
+        at = second + 2 + 12 * k
+        if struct.unpack_from("<H", data, at)[0] == 256:  # ImageWidth → an unknown private tag
+            struct.pack_into("<H", data, at, 65000)
+    return bytes(data)
+
+
+@pytest.mark.xfail(strict=True, reason="extraction/pages.py lets pdfium's PdfiumError('Failed to load page.') "
+                                       "escape instead of DocumentUnreadable (reported to extraction)")
+def test_a_pdf_page_pdfium_cannot_load_is_unreadable_not_a_crash() -> None:
+    from extraction.pages import read_pages
+
+    with pytest.raises(DocumentUnreadable):
+        read_pages(_pdf_with_cut_image_stream(), "application/pdf", ReadLimits(ocr_languages="eng"), workers=1)
+
+
+@pytest.mark.xfail(strict=True, reason="extraction/images.py count_frames catches only EOFError from "
+                                       "Image.seek; Pillow raises TypeError on a later TIFF page without "
+                                       "dimensions (reported to extraction)")
+def test_a_tiff_whose_second_page_is_damaged_is_unreadable_not_a_crash() -> None:
+    from extraction.images import read_image_pages
+
+    with pytest.raises(DocumentUnreadable):
+        list(read_image_pages(_tiff_with_a_page_without_width(), ReadLimits()))
+
+
+@pytest.mark.xfail(strict=True, reason="matching/policy/load.py reads the policy with read_text and lets "
+                                       "UnicodeDecodeError escape (reported to matching)")
+def test_a_policy_file_that_is_not_utf8_is_a_configuration_error(tmp_path: Path) -> None:
+    from matching.policy import load_policy
+
+    path = tmp_path / "policy.toml"
+    path.write_bytes(b"\xff\xfe[checks.price]\nupper = { percent = 5 }\n")
+    with pytest.raises(ConfigurationError):
+        load_policy(path)

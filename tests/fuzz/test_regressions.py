@@ -1,0 +1,70 @@
+"""Crashes the fuzzers found and that were fixed in ``ingest/`` and ``payables/``: each input, made
+again here, now ends in the project's own error or a recorded skip."""
+
+from __future__ import annotations
+
+import io
+import struct
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from ingest.containers import unpack_zip
+from models.errors import ConfigurationError
+from payables.stages.post import load_posting_policy
+from tests.fuzz import seeds
+
+
+def _zip_with_damaged_deflate_member() -> bytes:
+    pdf = seeds.pdfs()[0]
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("good.pdf", pdf)
+        zf.writestr("bad.pdf", pdf)
+    data = bytearray(buf.getvalue())
+    # The second member's compressed bytes start after its local header (30 bytes + its name).
+    start = data.index(b"PK\x03\x04", 4) + 30 + len("bad.pdf")
+    for i in range(start + 10, start + 40):
+        data[i] ^= 0x5A
+    return bytes(data)
+
+
+def test_a_zip_member_with_damaged_deflate_data_is_skipped_with_its_reason() -> None:
+    unpacked = unpack_zip(_zip_with_damaged_deflate_member(), max_total_bytes=10_000_000)
+    assert [m.filename for m in unpacked.members] == ["good.pdf"]
+    assert unpacked.skipped and unpacked.skipped[0].startswith("bad.pdf: unreadable")
+
+
+def test_a_zip_whose_directory_offset_points_past_itself_is_skipped_not_a_crash() -> None:
+    """The end record claims the central directory starts 300 bytes later than it does: zipfile then
+    places the members before the start of the file and its seek raises ValueError."""
+    data = bytearray(seeds.zip_of({"invoice.pdf": seeds.pdfs()[0]}))
+    end = data.rindex(b"PK\x05\x06")
+    struct.pack_into("<I", data, end + 16, struct.unpack_from("<I", data, end + 16)[0] + 300)
+    unpacked = unpack_zip(bytes(data), max_total_bytes=10_000_000)
+    assert not unpacked.members
+    assert unpacked.skipped and "negative seek" in unpacked.skipped[0]
+
+
+@pytest.mark.parametrize("text", ["just a string\n", "- a\n- list\n", "posting: 5\n", "posting: [1, 2]\n"])
+def test_a_posting_policy_that_is_not_a_table_is_a_configuration_error(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "policy.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigurationError):
+        load_posting_policy(path)
+
+
+def test_a_posting_policy_that_is_not_utf8_is_a_configuration_error(tmp_path: Path) -> None:
+    path = tmp_path / "policy.toml"
+    path.write_bytes(b"\xff\xfe[posting]\npost = false\n")
+    with pytest.raises(ConfigurationError):
+        load_posting_policy(path)
+
+
+@pytest.mark.parametrize("text", ["A´", "de 136 695 976´", "FR\u00a0¨12345678901"])
+def test_normalising_a_vat_id_twice_changes_nothing(text: str) -> None:
+    from models.identifiers import normalise_vat
+
+    once = normalise_vat(text)
+    assert normalise_vat(once) == once
