@@ -111,6 +111,7 @@ class CallStats:
 
     calls: Counter[str] = field(default_factory=Counter)
     retries: int = 0
+    wait_s: float = 0.0  # time spent in requests, answer parsing included
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def count(self, what: str) -> None:
@@ -231,6 +232,7 @@ class OdooClient:
         while True:
             attempt += 1
             self._conn.stats.count(what)
+            began = time.perf_counter()
             try:
                 return fn()
             except (ErpUnavailable, ErpConcurrencyError) as exc:
@@ -239,6 +241,9 @@ class OdooClient:
                 if not idempotent:
                     raise
                 error = exc
+            finally:
+                with self._conn.stats.lock:
+                    self._conn.stats.wait_s += time.perf_counter() - began
             if attempt >= cfg.max_attempts:
                 raise error
             delay = min(cfg.max_backoff_s, cfg.backoff_s * 2 ** (attempt - 1)) * (0.5 + random.random() / 2)

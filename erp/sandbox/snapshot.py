@@ -47,9 +47,14 @@ def new_world(*, db: str = "sandbox", snapshot: Mapping[str, Any] | Path | None 
         raise SnapshotError(f"not a {FORMAT} snapshot (format {data.get('format')!r})")
     with world.transaction():
         models = data.get("models") or {}
+        # A record the snapshot gives no write_date was last written when the snapshot was taken: as of
+        # its newest write, not as of loading (an incremental sync would take it for new).
+        stamps = [to_python("datetime", r["write_date"]) for recs in models.values() for r in recs or []
+                  if r.get("write_date")]
+        as_of = max(stamps) if stamps else None
         for model in ORDER:
             for rec in models.get(model) or []:
-                _load(world, model, rec)
+                _load(world, model, rec, as_of)
         _bootstrap(world, login, api_key)
         _openings(world, models)
     return world
@@ -77,12 +82,12 @@ def _bank(world: World, bic: str | None) -> int | None:
     return rid
 
 
-def _load(world: World, model: str, src: Mapping[str, Any]) -> None:
+def _load(world: World, model: str, src: Mapping[str, Any], as_of: Any = None) -> None:
     if "id" not in src:
         raise SnapshotError(f"a {model} record has no id: {dict(src)!r}"[:300])
     src = dict(src)
     mdef = world.models[model]
-    stamp = to_python("datetime", src.pop("write_date", None)) or world.tx_now
+    stamp = to_python("datetime", src.pop("write_date", None)) or as_of or world.tx_now
     rec: dict[str, Any] = {"id": int(src.pop("id")), "write_date": stamp, "create_date": stamp,
                            "create_uid": ADMIN_UID, "write_uid": ADMIN_UID}
     if "country_code" in src:
@@ -90,7 +95,7 @@ def _load(world: World, model: str, src: Mapping[str, Any]) -> None:
     if model == "res.partner.bank":
         rec["bank_id"] = _bank(world, src.pop("bank_bic", None))
     if model == "product.product":
-        src = _product_template(world, rec["id"], src)
+        src = _product_template(world, rec["id"], src, stamp)
         rec["product_tmpl_id"] = rec["id"]
     if model == "purchase.order.line":
         rec["_snapshot_qty_received"] = to_python("float", src.pop("qty_received", None))
@@ -114,9 +119,9 @@ def _load(world: World, model: str, src: Mapping[str, Any]) -> None:
     world.raw_insert(model, rec)
 
 
-def _product_template(world: World, pid: int, src: dict[str, Any]) -> dict[str, Any]:
+def _product_template(world: World, pid: int, src: dict[str, Any], stamp: Any) -> dict[str, Any]:
     template_fields = world.models["product.template"].fields
-    tmpl: dict[str, Any] = {"id": pid, "write_date": world.tx_now, "create_date": world.tx_now}
+    tmpl: dict[str, Any] = {"id": pid, "write_date": stamp, "create_date": stamp}
     own = {}
     for name, value in src.items():
         f = template_fields.get(name)

@@ -52,12 +52,14 @@ class SyncReport:
     seconds: float = 0.0
     calls: int = 0
     retries: int = 0
+    odoo_seconds: float = 0.0  # of ``seconds``, waiting for Odoo and parsing its answers
 
     def model(self, name: str) -> ModelReport:
         return self.models.setdefault(name, ModelReport())
 
     def to_json(self) -> dict[str, Any]:
-        return {"full": self.full, "seconds": round(self.seconds, 3), "rpc_calls": self.calls,
+        return {"full": self.full, "seconds": round(self.seconds, 3), "odoo_seconds": round(self.odoo_seconds, 3),
+                "rpc_calls": self.calls,
                 "retries": self.retries, "models": {k: vars(v) for k, v in self.models.items()}}
 
 
@@ -81,6 +83,7 @@ class MirrorSync:
     def run(self, *, full: bool = False) -> SyncReport:
         started = time.monotonic()
         calls_before, retries_before = self.client.stats.total, self.client.stats.retries
+        wait_before = self.client.stats.wait_s
         scoped = self.client.for_companies(self.company_ids or self.client.user_company_ids())
         self.source = OdooSource(scoped, self.batch_size)
         self.lookups = Lookups()
@@ -102,6 +105,7 @@ class MirrorSync:
         self.report.seconds = time.monotonic() - started
         self.report.calls = self.client.stats.total - calls_before
         self.report.retries = self.client.stats.retries - retries_before
+        self.report.odoo_seconds = self.client.stats.wait_s - wait_before
         return self.report
 
     # -- steps ----------------------------------------------------------------------------------------

@@ -57,7 +57,7 @@ def make_snapshot(orders: int = 6, lines_per_order: int = 3, vendors: int = 4, s
             "country_code": COUNTRIES[v % 8], "is_company": True, "supplier_rank": 1 if v % 3 else 0,
             "company_id": None, "ref": f"V{v:04d}", "x_category": "consumables", "write_date": stamp(v)})
         m["res.partner.bank"].append({"id": 200 + v, "partner_id": pid, "acc_number": IBANS[v % 8],
-                                      "bank_bic": "COBADEFFXXX", "allow_out_payment": True})
+                                      "bank_bic": "COBADEFFXXX", "allow_out_payment": True, "write_date": stamp(v)})
     m["res.partner"].append({"id": 99, "name": "A customer, not a vendor", "email": "x@customer.example",
                              "is_company": True, "supplier_rank": 0, "customer_rank": 1, "write_date": stamp(0)})
     for p in range(6):
@@ -66,12 +66,13 @@ def make_snapshot(orders: int = 6, lines_per_order: int = 3, vendors: int = 4, s
             "id": 300 + p, "name": "Cleaning service" if service else f"Nitrile gloves size {p}",
             "default_code": f"P-{p:03d}", "barcode": f"40000000{p:05d}", "uom_id": 1, "uom_po_id": 2 if p == 1 else 1,
             "categ_id": 2 if service else 1, "type": "service" if service else "consu", "is_storable": not service,
-            "purchase_method": "purchase" if service else "receive"})
+            "purchase_method": "purchase" if service else "receive", "write_date": stamp(0)})
     for v in range(vendors):
         for p in range(2):
             m["product.supplierinfo"].append({
                 "id": 400 + v * 2 + p, "partner_id": 100 + v, "product_id": 300 + (v + p) % 6,
-                "product_code": f"V{v}-{p}", "product_name": f"Vendor item {p}", "price": "4.10", "currency_id": 1})
+                "product_code": f"V{v}-{p}", "product_name": f"Vendor item {p}", "price": "4.10", "currency_id": 1,
+                "write_date": stamp(v)})
     line_id, pick_id, move_id, bill_id = 1000, 5000, 7000, 9000
     for o in range(orders):
         oid = 600 + o
@@ -122,14 +123,15 @@ def make_snapshot(orders: int = 6, lines_per_order: int = 3, vendors: int = 4, s
             m["stock.move"].append({"id": move_id, "picking_id": first["id"], "product_id": ln["product_id"],
                                     "purchase_line_id": ln["id"], "product_uom_qty": str(got or qty),
                                     "quantity": str(got or qty), "product_uom": ln["product_uom"],
-                                    "state": "done" if got else "assigned", "picked": bool(got)})
+                                    "state": "done" if got else "assigned", "picked": bool(got),
+                                    "write_date": first["write_date"]})
             move_id += 1
             ln["qty_received"] = str(got)
             if back is not None:
                 m["stock.move"].append({"id": move_id, "picking_id": back["id"], "product_id": ln["product_id"],
                                         "purchase_line_id": ln["id"], "product_uom_qty": str(qty - got),
                                         "quantity": str(qty - got), "product_uom": ln["product_uom"],
-                                        "state": "assigned", "picked": False})
+                                        "state": "assigned", "picked": False, "write_date": back["write_date"]})
                 move_id += 1
         if pattern == "full" and o % 2 == 0:
             total = sum(Decimal(ln["price_subtotal"]) for ln in goods)
