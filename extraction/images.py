@@ -11,6 +11,7 @@ refusal like ours.
 from __future__ import annotations
 
 import io
+import re
 import struct
 import warnings
 from collections.abc import Iterator
@@ -67,10 +68,23 @@ def read_image_pages(data: bytes, limits: ReadLimits) -> Iterator[ImagePage]:
 
 
 def open_image(data: bytes) -> Image.Image:
+    """The image with only its header read; Pillow's bomb check already runs here."""
     try:
-        return Image.open(io.BytesIO(data))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            return Image.open(io.BytesIO(data))
+    except Image.DecompressionBombError as exc:
+        raise _bomb(exc) from exc
     except _DECODE_ERRORS as exc:
         raise DocumentUnreadable(f"The image cannot be read: {_reason(exc)}.", code="image_corrupt") from exc
+
+
+def _bomb(exc: Image.DecompressionBombError) -> DocumentUnreadable:
+    """Pillow's own guard fired (its limit is process-wide, ours per call): say it in our words."""
+    size = re.search(r"Image size \((\d+) pixels\)", str(exc))
+    pixels = f"{int(size.group(1)) / 1e6:,.0f} megapixels" if size else "too many pixels"
+    return DocumentUnreadable(f"The image has {pixels}, more than can be decoded safely; scan at 300 dpi or "
+                              "less.", code="image_too_large")
 
 
 def decode_frame(image: Image.Image, index: int, limits: ReadLimits) -> np.ndarray:
@@ -85,11 +99,34 @@ def decode_frame(image: Image.Image, index: int, limits: ReadLimits) -> np.ndarr
     except DocumentUnreadable:
         raise
     except Image.DecompressionBombError as exc:
-        raise DocumentUnreadable(f"The image is too large to read safely: {exc}.", code="image_too_large") from exc
+        raise _bomb(exc) from exc
     except _DECODE_ERRORS as exc:
         raise DocumentUnreadable(f"The image is damaged and cannot be decoded: {_reason(exc)}.",
                                  code="image_corrupt") from exc
     return grey
+
+
+def view_frame(data: bytes, page: int, limits: ReadLimits) -> tuple[Image.Image, float]:
+    """Page ``page`` (1-based) in colour for the viewer, EXIF orientation applied, and its dpi."""
+    with open_image(data) as image:
+        frames = count_frames(image, limits)
+        if not 1 <= page <= frames:
+            raise DocumentUnreadable(f"The image has {frames} page(s); there is no page {page}.",
+                                     code="no_such_page")
+        try:
+            image.seek(page - 1)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+                image.load()
+                shown = ImageOps.exif_transpose(image) if page == 1 else image
+                rgb = _to_grey(shown) if shown.mode in ("I;16", "I;16B", "I;16L", "I") else None
+                view = Image.fromarray(rgb) if rgb is not None else _flattened(shown).convert("RGB")
+        except Image.DecompressionBombError as exc:
+            raise _bomb(exc) from exc
+        except _DECODE_ERRORS as exc:
+            raise DocumentUnreadable(f"The image is damaged and cannot be decoded: {_reason(exc)}.",
+                                     code="image_corrupt") from exc
+        return view, image_dpi(image)
 
 
 def image_dpi(image: Image.Image) -> float:
@@ -113,12 +150,17 @@ def _check_pixels(image: Image.Image, limits: ReadLimits, page: int) -> None:
             code="image_too_large")
 
 
-def _to_grey(image: Image.Image) -> np.ndarray:
+def _flattened(image: Image.Image) -> Image.Image:
+    """Transparent areas made white: they are paper, not ink."""
     if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
-        # Transparent areas are paper, not ink.
         rgba = image.convert("RGBA")
         background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-        image = Image.alpha_composite(background, rgba)
+        return Image.alpha_composite(background, rgba)
+    return image
+
+
+def _to_grey(image: Image.Image) -> np.ndarray:
+    image = _flattened(image)
     if image.mode in ("I;16", "I;16B", "I;16L", "I"):
         array = np.asarray(image, dtype=np.float64)
         peak = float(array.max()) or 1.0

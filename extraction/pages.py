@@ -16,7 +16,7 @@ from extraction.images import read_image_pages
 from extraction.ocr.batch import default_workers, run_bounded
 from extraction.ocr.engine import OcrSettings, ocr_page
 from extraction.pdf.geometry import PageFrame
-from extraction.pdf.opening import open_pdf
+from extraction.pdf.opening import open_pdf, page_unreadable
 from extraction.pdf.page_kind import needs_ocr
 from extraction.pdf.raster import fitting_dpi, render_grey
 from extraction.pdf.text_layer import read_text_layer
@@ -65,15 +65,23 @@ def _read(scans: Iterator[_Scan], settings: OcrSettings, workers: int | None) ->
 
 def _pdf_pages(document: pdfium.PdfDocument, limits: ReadLimits) -> Iterator[_Scan]:
     for index in range(len(document)):
-        page = document[index]
-        try:
-            frame = PageFrame.of(page)
-            layer = read_text_layer(page, frame)
-            if needs_ocr(page, frame, layer):
-                dpi = fitting_dpi(frame, limits.ocr_dpi, limits.max_pixels)
-                yield _Scan(index + 1, render_grey(page, dpi), dpi)
-            else:
-                yield _Scan(index + 1, done=PageText(number=index + 1, width=frame.width, height=frame.height,
-                                                     words=layer.words, source="text_layer"))
-        finally:
-            page.close()
+        yield _pdf_page(document, index + 1, limits)
+
+
+def _pdf_page(document: pdfium.PdfDocument, number: int, limits: ReadLimits) -> _Scan:
+    try:
+        page = document[number - 1]
+    except pdfium.PdfiumError as exc:
+        raise page_unreadable(number, exc) from exc
+    try:
+        frame = PageFrame.of(page)
+        layer = read_text_layer(page, frame)
+        if needs_ocr(page, frame, layer):
+            dpi = fitting_dpi(frame, limits.ocr_dpi, limits.max_pixels)
+            return _Scan(number, render_grey(page, dpi), dpi)
+        return _Scan(number, done=PageText(number=number, width=frame.width, height=frame.height,
+                                           words=layer.words, source="text_layer"))
+    except pdfium.PdfiumError as exc:
+        raise page_unreadable(number, exc) from exc
+    finally:
+        page.close()

@@ -1,83 +1,78 @@
-"""Page images for people: the review UI shows each page as a PNG at a chosen resolution, drawn in the
-same frame as the word boxes (a PDF's crop box with its ``/Rotate`` applied; an image upright, scaled by
-its dpi), so a box in points lands on the right pixels at any zoom."""
+"""A page as a PNG for the review UI's viewer, under the same limits as reading.
+
+Boxes from ``read_pages`` are in points from the page's top-left as displayed, so a box maps onto this
+image by multiplying with ``dpi / 72``. For a page OCR had to turn upright, pass its ``PageText.rotation``
+as ``rotate`` to show the page the way its words were read.
+"""
 
 from __future__ import annotations
 
 import io
-import warnings
 
-from PIL import Image, ImageOps
+import pypdfium2 as pdfium
+from PIL import Image
 
 from extraction.api import ReadLimits
-from extraction.images import count_frames, image_dpi, open_image
+from extraction.images import view_frame
 from extraction.pdf.geometry import PageFrame
-from extraction.pdf.opening import open_pdf
+from extraction.pdf.opening import open_pdf, page_unreadable
 from extraction.pdf.raster import fitting_dpi
 from models.errors import DocumentUnreadable, InputRefused
 
 PDF = "application/pdf"
 IMAGES = frozenset({"image/png", "image/jpeg", "image/tiff"})
-# A viewer image needs no more than this, whatever is asked; it also bounds the work one request causes.
+_TURNS = {90: Image.Transpose.ROTATE_270, 180: Image.Transpose.ROTATE_180, 270: Image.Transpose.ROTATE_90}
+# A viewer image needs no more than this whatever is asked; it also bounds the work one request causes.
 MAX_VIEW_PIXELS = 12_000_000
 
 
-def render_page(data: bytes, media_type: str, page: int, dpi: int, limits: ReadLimits | None = None) -> bytes:
-    """Page ``page`` (1-based) as PNG at about ``dpi`` pixels per inch (less if the page is huge)."""
+def render_page(data: bytes, media_type: str, page: int, dpi: int = 110, *, rotate: int = 0,
+                limits: ReadLimits | None = None) -> bytes:
+    """Page ``page`` (1-based) as PNG bytes at ``dpi`` (lowered if the page would exceed the pixel limit),
+    turned ``rotate`` degrees clockwise."""
     limits = limits or ReadLimits()
     if media_type == PDF:
-        return _pdf_page(data, page, dpi, limits)
-    if media_type in IMAGES:
-        return _image_page(data, page, dpi, limits)
-    raise InputRefused(f"A {media_type!r} document has no pages to show.", code="no_pages")
+        image = _pdf_page(data, page, dpi, limits)
+    elif media_type in IMAGES:
+        image = _image_page(data, page, dpi, limits)
+    else:
+        raise InputRefused(f"A file of type {media_type!r} has no pages to show.", code="no_pages")
+    if rotate % 360 in _TURNS:
+        image = image.transpose(_TURNS[rotate % 360])
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=False, compress_level=3)
+    return out.getvalue()
 
 
-def _pdf_page(data: bytes, page: int, dpi: int, limits: ReadLimits) -> bytes:
+def _pdf_page(data: bytes, number: int, dpi: int, limits: ReadLimits) -> Image.Image:
     with open_pdf(data, limits) as document:
-        if not 1 <= page <= len(document):
-            raise DocumentUnreadable(f"The document has {len(document)} pages; there is no page {page}.",
+        if not 1 <= number <= len(document):
+            raise DocumentUnreadable(f"The PDF has {len(document)} page(s); there is no page {number}.",
                                      code="no_such_page")
-        pdf_page = document[page - 1]
         try:
-            scale = fitting_dpi(PageFrame.of(pdf_page), float(dpi), min(limits.max_pixels, MAX_VIEW_PIXELS),
-                                minimum=1.0) / 72.0
-            frame = PageFrame.of(pdf_page)
-            # pdfium draws the page unrotated; the word boxes are in the displayed (rotated) frame.
-            bitmap = pdf_page.render(scale=scale, rotation=frame.rotation, may_draw_forms=True)
+            page = document[number - 1]
+        except pdfium.PdfiumError as exc:
+            raise page_unreadable(number, exc) from exc
+        try:
+            pixels = min(limits.max_pixels, MAX_VIEW_PIXELS)
+            scale = fitting_dpi(PageFrame.of(page), float(dpi), pixels, minimum=1.0) / 72.0
+            # pdfium draws the page as displayed (its /Rotate applied): the frame of the word boxes.
+            bitmap = page.render(scale=scale, may_draw_forms=True)
             try:
-                picture = bitmap.to_pil()
-                return _png(picture.convert("RGB"))
+                picture: Image.Image = bitmap.to_pil().convert("RGB")
+                return picture
             finally:
                 bitmap.close()
+        except pdfium.PdfiumError as exc:
+            raise page_unreadable(number, exc) from exc
         finally:
-            pdf_page.close()
+            page.close()
 
 
-def _image_page(data: bytes, page: int, dpi: int, limits: ReadLimits) -> bytes:
-    with open_image(data) as image:
-        frames = count_frames(image, limits)
-        if not 1 <= page <= frames:
-            raise DocumentUnreadable(f"The image has {frames} pages; there is no page {page}.", code="no_such_page")
-        image.seek(page - 1)
-        width, height = image.size
-        if width * height > limits.max_pixels:
-            raise DocumentUnreadable(f"Page {page} is too large to show ({width:,} × {height:,} pixels).",
-                                     code="image_too_large")
-        source_dpi = image_dpi(image)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            image.load()
-            # The first frame's EXIF orientation is what the word boxes were read in (see images.py).
-            upright = ImageOps.exif_transpose(image) if page == 1 else image
-            rgb = upright.convert("RGB")
-        factor = min(dpi / source_dpi, (MAX_VIEW_PIXELS / max(1, rgb.width * rgb.height)) ** 0.5)
-        if abs(factor - 1.0) > 0.01:
-            rgb = rgb.resize((max(1, round(rgb.width * factor)), max(1, round(rgb.height * factor))),
-                             Image.Resampling.LANCZOS)
-        return _png(rgb)
-
-
-def _png(picture: Image.Image) -> bytes:
-    out = io.BytesIO()
-    picture.save(out, format="PNG", optimize=True)
-    return out.getvalue()
+def _image_page(data: bytes, number: int, dpi: int, limits: ReadLimits) -> Image.Image:
+    image, image_dpi = view_frame(data, number, limits)
+    factor = min(dpi / image_dpi, (MAX_VIEW_PIXELS / max(1, image.width * image.height)) ** 0.5)
+    if abs(factor - 1.0) < 0.02:
+        return image
+    size = (max(1, round(image.width * factor)), max(1, round(image.height * factor)))
+    return image.resize(size, Image.Resampling.LANCZOS if factor < 1 else Image.Resampling.BICUBIC)

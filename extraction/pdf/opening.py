@@ -8,15 +8,21 @@ refusal with a specific code, before any page is rendered.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
 
 from extraction.api import ReadLimits
 from extraction.pdf.active_content import refuse_active_content
 from models.errors import DocumentUnreadable
+
+_MALFORMED = (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError,
+              AssertionError, OSError)
 
 
 @contextmanager
@@ -46,9 +52,24 @@ def load_pdf(data: bytes) -> pdfium.PdfDocument:
             raise DocumentUnreadable(
                 "The PDF uses an unsupported security handler (DRM) and cannot be read. Ask the sender for an "
                 "unprotected copy.", code="pdf_encrypted") from exc
+        if _has_no_pages(data):
+            raise DocumentUnreadable("The PDF has no pages.", code="pdf_no_pages") from exc
         raise DocumentUnreadable(
             "The PDF is damaged and cannot be read (its structure is broken or truncated). Ask the sender to "
             "export it again.", code="pdf_corrupt") from exc
+
+
+def _has_no_pages(data: bytes) -> bool:
+    """pdfium refuses a document without pages as a format error; pypdf tells the two apart."""
+    try:
+        return len(PdfReader(io.BytesIO(data), strict=False).pages) == 0
+    except _MALFORMED:
+        return False
+
+
+def page_unreadable(number: int, exc: Exception) -> DocumentUnreadable:
+    return DocumentUnreadable(f"Page {number} of the PDF is damaged and cannot be read ({exc}). Ask the sender "
+                              "to export the document again.", code="pdf_corrupt")
 
 
 def check_page_count(count: int, limits: ReadLimits) -> None:
