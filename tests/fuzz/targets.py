@@ -39,9 +39,6 @@ class KnownBug:
 
 
 KNOWN: tuple[KnownBug, ...] = (
-    KnownBug(("PdfiumError",), "extraction/pages.py",
-             "read_pages: pdfium's 'Failed to load page' (a page whose image stream is cut short) escapes "
-             "_pdf_pages as PdfiumError instead of DocumentUnreadable(pdf_corrupt)"),
     KnownBug(("TypeError", "SyntaxError", "KeyError", "ValueError", "OSError", "struct.error", "error"),
              "extraction/images.py",
              "count_frames: Image.seek on a damaged later TIFF page raises Pillow's TypeError/SyntaxError, "

@@ -13,16 +13,6 @@ from PIL import Image
 
 from extraction.api import ReadLimits
 from models.errors import ConfigurationError, DocumentUnreadable
-from tests.fuzz import seeds
-
-
-def _pdf_with_cut_image_stream() -> bytes:
-    """An image-only PDF whose image stream stops early, its ``endstream`` lost (a truncated upload
-    that a tool then 'repaired' by appending the rest of the file)."""
-    data = seeds.pdfs()[2]
-    start = data.index(b"stream\n", data.index(b"3 0 obj")) + len(b"stream\n")
-    end = data.index(b"endstream\n", start) + len(b"endstream\n")
-    return data[:start + 100] + data[end:]
 
 
 def _tiff_with_a_page_without_width() -> bytes:
@@ -37,15 +27,6 @@ def _tiff_with_a_page_without_width() -> bytes:
         if struct.unpack_from("<H", data, at)[0] == 256:  # ImageWidth → an unknown private tag
             struct.pack_into("<H", data, at, 65000)
     return bytes(data)
-
-
-@pytest.mark.xfail(strict=True, reason="extraction/pages.py lets pdfium's PdfiumError('Failed to load page.') "
-                                       "escape instead of DocumentUnreadable (reported to extraction)")
-def test_a_pdf_page_pdfium_cannot_load_is_unreadable_not_a_crash() -> None:
-    from extraction.pages import read_pages
-
-    with pytest.raises(DocumentUnreadable):
-        read_pages(_pdf_with_cut_image_stream(), "application/pdf", ReadLimits(ocr_languages="eng"), workers=1)
 
 
 @pytest.mark.xfail(strict=True, reason="extraction/images.py count_frames catches only EOFError from "

@@ -1,5 +1,6 @@
-"""Crashes the fuzzers found and that were fixed in ``ingest/`` and ``payables/``: each input, made
-again here, now ends in the project's own error or a recorded skip."""
+"""Crashes the fuzzers found and that are fixed (in ``ingest/``, ``payables/``, ``models/`` by this suite;
+in ``extraction/`` by its owner): each input, made again here, now ends in the project's own error or a
+recorded skip."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from extraction.api import ReadLimits
 from ingest.containers import unpack_zip
-from models.errors import ConfigurationError
+from models.errors import ConfigurationError, DocumentUnreadable
 from payables.stages.post import load_posting_policy
 from tests.fuzz import seeds
 
@@ -68,3 +70,19 @@ def test_normalising_a_vat_id_twice_changes_nothing(text: str) -> None:
 
     once = normalise_vat(text)
     assert normalise_vat(once) == once
+
+
+def _pdf_with_cut_image_stream() -> bytes:
+    """An image-only PDF whose image stream stops early, its ``endstream`` lost (a truncated upload
+    that a tool then 'repaired' by appending the rest of the file)."""
+    data = seeds.pdfs()[2]
+    start = data.index(b"stream\n", data.index(b"3 0 obj")) + len(b"stream\n")
+    end = data.index(b"endstream\n", start) + len(b"endstream\n")
+    return data[:start + 100] + data[end:]
+
+
+def test_a_pdf_page_pdfium_cannot_load_is_unreadable_not_a_crash() -> None:
+    from extraction.pages import read_pages
+
+    with pytest.raises(DocumentUnreadable):
+        read_pages(_pdf_with_cut_image_stream(), "application/pdf", ReadLimits(ocr_languages="eng"), workers=1)
