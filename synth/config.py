@@ -61,19 +61,21 @@ def parse_mix(text: str | None) -> dict[str, float]:
         given[name] = share
     groups = {g: given[g] for g in GROUPS if g in given}
     scenario_shares = {n: s for n, s in given.items() if n in SCENARIOS}
-    for name, share in scenario_shares.items():
-        group = SCENARIOS[name].group
-        groups.setdefault(group, 0.0)
-    fixed = sum(groups.values())
+    # A scenario's share is of all invoices: it counts towards its group, taken out of the group's share
+    # when the group is given, added to the group's default portion of the rest when it is not.
+    extra = {g: sum(s for n, s in scenario_shares.items() if SCENARIOS[n].group == g and g not in groups)
+             for g in GROUPS}
+    fixed = sum(groups.values()) + sum(extra.values())
     if fixed > 1 + 1e-9:
         raise ConfigurationError(f"--mix shares add up to {fixed:.2f}, more than 1")
+    for g, share in groups.items():
+        named = sum(s for n, s in scenario_shares.items() if SCENARIOS[n].group == g)
+        if named > share + 1e-9:
+            raise ConfigurationError(f"--mix gives {g}'s scenarios {named:.2f}, more than {g}'s own {share:.2f}")
     rest = [g for g in GROUPS if g not in groups]
     weight = sum(DEFAULT_MIX[g] for g in rest)
+    mix: dict[str, float] = dict(groups)
     for g in rest:
-        groups[g] = (1 - fixed) * DEFAULT_MIX[g] / weight if weight else 0.0
-    mix = dict(groups)
-    for name, share in scenario_shares.items():
-        group = SCENARIOS[name].group
-        mix[group] = max(mix[group], 0.0) + share
-        mix[name] = share
+        mix[g] = (1 - fixed) * DEFAULT_MIX[g] / weight + extra[g]
+    mix.update(scenario_shares)
     return mix

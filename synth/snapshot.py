@@ -96,7 +96,7 @@ def _records(model: str, rows: list[Any]) -> list[dict[str, Any]]:
 
 
 def build_snapshot(world: World) -> dict[str, Any]:
-    models = {
+    models: dict[str, list[Any]] = {
         "res.currency": world.currencies, "res.company": world.companies, "stock.warehouse": world.warehouses,
         "stock.picking.type": world.picking_types, "res.partner": world.partners, "res.partner.bank": world.banks,
         "uom.category": world.uom_categories, "uom.uom": world.uoms, "product.category": world.product_categories,

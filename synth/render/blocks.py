@@ -219,8 +219,10 @@ def footer(pen: Pen, p: Printed, style: VendorStyle, f: Frame, page: int, pages:
         pen.rule(f.left, top - 10, f.right, 0.4, GREY)
         width = f.span / 4
         for i, column in enumerate(p.footer_columns):
-            rows = [r for text in column for r in pen.wrap(text, 6.3, width - 6)]
-            pen.lines(f.left + i * width, top, rows[:7], 6.3, 8, colour=GREY)
+            # Shrink a line that nearly fits (an IBAN must stay on one line); wrap only prose.
+            rows = [r for text in column for r in
+                    ([text] if pen.measure(text, 5.2) <= width - 6 else pen.wrap(text, 6.3, width - 6))]
+            pen.lines(f.left + i * width, top, rows[:7], 6.3, 8, colour=GREY, width=width - 6)
         pen.text(f.right, f.height - 14, page_label, 6.5, align="right", colour=GREY)
         return
     if kind == "remittance" and last:

@@ -11,7 +11,6 @@ their primary rendering.
 from __future__ import annotations
 
 import hashlib
-import random
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -61,7 +60,7 @@ def plan_bundles(docs: list[tuple[InvoiceDoc, frozenset[str]]], seed: int) -> li
     plans = []
     for doc, allowed in docs:
         r = rng(seed, "renderings", doc.invoice_id)
-        kinds = [k for k in ("pdf", "scan", "einvoice", "email") if k in allowed]
+        kinds: list[str] = [k for k in ("pdf", "scan", "einvoice", "email") if k in allowed]
         forced_fx = doc.einvoice_mismatch is not None
         einvoice = "facturx" if forced_fx or doc.vendor.einvoice == "facturx" else "ubl"
         weights = [PRIMARY_WEIGHTS[k] for k in kinds]
@@ -100,7 +99,7 @@ def render_bundle(bundle: Bundle, out: Path, seed: int) -> list[FileRecord]:
     attachments: list[tuple[Attachment, str]] = []
     for plan in bundle.plans:
         doc = plan.doc
-        ids = (doc.invoice_id,)
+        ids: tuple[str, ...] = (doc.invoice_id,)
         style = style_for(doc.vendor, seed)
         page = render_pdf(doc, style)
         if "pdf" in plan.kinds:

@@ -37,7 +37,7 @@ class Locale:
         text = format(value.quantize(quantum, ROUND_HALF_UP), "f")
         negative = text.startswith("-")
         whole, _, frac = text.lstrip("-").partition(".")
-        groups = []
+        groups: list[str] = []
         while len(whole) > 3:
             groups.insert(0, whole[-3:])
             whole = whole[:-3]

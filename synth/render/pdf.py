@@ -12,7 +12,8 @@ import io
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
 
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.pdfgen.canvas import Canvas
@@ -39,8 +40,13 @@ def fixed_clock(epoch: int) -> Iterator[None]:
 
 
 def document_epoch(doc: InvoiceDoc) -> int:
-    day = doc.issue_date or doc.ship_to and None or datetime(2025, 1, 1).date()
-    assert day is not None
+    """The PDF's creation time: the invoice date (without one, the day its payment terms start)."""
+    if doc.issue_date:
+        day = doc.issue_date
+    elif doc.due_date:
+        day = doc.due_date - timedelta(days=doc.vendor.payment_days)
+    else:
+        day = date(2025, 1, 1)
     return int(datetime.combine(day, time(9, 30), tzinfo=UTC).timestamp())
 
 
@@ -137,7 +143,5 @@ def _amount(text: str) -> int:
     return -int(digits) if negative else int(digits)
 
 
-def _dec(cents: int) -> object:
-    from decimal import Decimal
-
+def _dec(cents: int) -> Decimal:
     return Decimal(cents) / 100

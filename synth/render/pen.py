@@ -10,7 +10,7 @@ Colour = tuple[float, float, float]
 BLACK: Colour = (0.0, 0.0, 0.0)
 _FACES = {"Helvetica": ("Helvetica", "Helvetica-Bold"), "Times": ("Times-Roman", "Times-Bold"),
           "Courier": ("Courier", "Courier-Bold")}
-MIN_SIZE = 6.0
+MIN_SIZE = 5.0
 
 
 class Pen:

@@ -131,7 +131,8 @@ def printed(doc: InvoiceDoc, style: VendorStyle) -> Printed:
         initials = vendor.brand[:2].upper()
     return Printed(
         words=words, locale=loc, title=title, vendor_name=doc.vendor_name, vendor_address=address,
-        vendor_contact=contact, vendor_ids=ids, sender_line=f"{doc.vendor_name} · {vendor.street} · {address[1]}", buyer=buyer, ship_to=ship, meta=meta, lines=lines, net=loc.money(net),
+        vendor_contact=contact, vendor_ids=ids, sender_line=f"{doc.vendor_name} · {vendor.street} · {address[1]}",
+        buyer=buyer, ship_to=ship, meta=meta, lines=lines, net=loc.money(net),
         tax_rows=tax_rows, tax_total=loc.money(tax),
         total=loc.with_currency(total, doc.currency, use_symbol=False),
         total_label=words["total_due"], bank=bank, terms=terms, notes=notes, footer_columns=footer,

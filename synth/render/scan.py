@@ -78,8 +78,10 @@ def degrade(page: np.ndarray, s: ScanSettings, rng: np.random.Generator) -> np.n
     field = cv2.resize(grid, (w, h), interpolation=cv2.INTER_CUBIC)
     img = cv2.multiply(page, field, scale=1 / 255)
     # Skew and a slight offset, as a sheet lies on the glass; the uncovered border is the lid's grey.
-    matrix = cv2.getRotationMatrix2D((w / 2, h / 2), s.angle, 1.0)
-    matrix[:, 2] += rng.uniform(-0.01, 0.01, size=2) * (w, h)
+    matrix = np.asarray(cv2.getRotationMatrix2D((w / 2, h / 2), s.angle, 1.0), dtype=np.float64)
+    shift = rng.uniform(-0.01, 0.01, size=2)
+    matrix[0, 2] += float(shift[0]) * w
+    matrix[1, 2] += float(shift[1]) * h
     border = int(rng.integers(225, 250))
     img = cv2.warpAffine(img, matrix, (w, h), flags=cv2.INTER_LINEAR, borderValue=border)
     img = cv2.GaussianBlur(img, (0, 0), s.blur)

@@ -3,7 +3,7 @@ e-invoice whose XML disagrees with its page, a credit note crediting nothing."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from models.holds import HoldCode
@@ -26,12 +26,13 @@ from synth.scenarios.shapes import (
 )
 from synth.world.bills import invoice_slot
 from synth.world.profiles import VendorProfile
+from synth.world.records import PurchaseOrder
 from synth.world.store import World
 
 FLOOR, CEILING = Decimal(1500), Decimal(15000)
 
 
-def _received_po(ctx: Context, low: Decimal = FLOOR, high: Decimal = CEILING) -> tuple:
+def _received_po(ctx: Context, low: Decimal = FLOOR, high: Decimal = CEILING) -> tuple[date, PurchaseOrder]:
     day = invoice_day(ctx)
     po = new_order(ctx, sized(ctx, choose(ctx, assortment(ctx.world, ctx.vendor), ctx.rng.randint(1, 10)), low, high),
                    order_day(ctx, day))

@@ -4,6 +4,7 @@ through the noise and raise nothing."""
 from __future__ import annotations
 
 import unicodedata
+from datetime import date
 from decimal import Decimal
 
 from synth.document import DocLine, PoMention
@@ -21,6 +22,7 @@ from synth.scenarios.shapes import (
     receive_all,
     sized,
 )
+from synth.world.records import PurchaseOrder
 
 _LEGAL_VARIANTS = {"GmbH": "G.m.b.H.", "Ltd": "Limited", "Limited": "Ltd.", "S.p.A.": "SpA", "S.r.l.": "Srl",
                    "B.V.": "BV", "N.V.": "NV", "Inc.": "Incorporated", "S.L.": "SL", "SAS": "S.A.S.",
@@ -58,7 +60,7 @@ def name_variant(ctx: Context) -> tuple[str, str]:
     return "no_legal_form", f"{vendor.brand} {descriptor}".strip()
 
 
-def _clean_po(ctx: Context) -> tuple:
+def _clean_po(ctx: Context) -> tuple[date, PurchaseOrder]:
     day = invoice_day(ctx)
     po = new_order(ctx, sized(ctx, choose(ctx, assortment(ctx.world, ctx.vendor)), Decimal(80), CLEAN_CAP),
                    order_day(ctx, day))
@@ -110,10 +112,7 @@ def _garble(description: str, ctx: Context) -> str:
         text = text.replace(long, short)
     if text == description:
         parts = [p.strip() for p in description.split(",")]
-        if len(parts) > 1:
-            text = " ".join([parts[-1], *parts[:-1]])
-        else:
-            text = description.upper()
+        text = " ".join([parts[-1], *parts[:-1]]) if len(parts) > 1 else description.upper()
     return text
 
 

@@ -3,7 +3,7 @@ a limit."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import ROUND_DOWN, Decimal
 
 from models.holds import HoldCode
@@ -26,11 +26,12 @@ from synth.scenarios.shapes import (
 from synth.world.bills import bill_from_order, invoice_slot, manual_bill
 from synth.world.orders import OrderItem
 from synth.world.receipts import receive
+from synth.world.records import PurchaseOrder
 
 AUTO_POST_LIMIT = Decimal(25000)
 
 
-def _received(ctx: Context, low: Decimal, high: Decimal) -> tuple:
+def _received(ctx: Context, low: Decimal, high: Decimal) -> tuple[date, PurchaseOrder]:
     day = invoice_day(ctx)
     po = new_order(ctx, sized(ctx, choose(ctx, assortment(ctx.world, ctx.vendor)), low, high), order_day(ctx, day))
     receive_all(ctx, po, day)

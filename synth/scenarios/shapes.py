@@ -124,7 +124,8 @@ def new_order(ctx: Context, items: list[OrderItem], day: date, *, vendor: Vendor
 def receive_all(ctx: Context, po: PurchaseOrder, invoiced: date) -> None:
     lines = goods_lines(ctx.world, po)
     if lines:
-        receive(ctx.world, ctx.rng, po, [{line.id: line.product_qty for line in lines}], [delivery_day(ctx, po, invoiced)])
+        receive(ctx.world, ctx.rng, po, [{line.id: line.product_qty for line in lines}],
+                [delivery_day(ctx, po, invoiced)])
 
 
 def delivery_day(ctx: Context, po: PurchaseOrder, invoiced: date, index: int = 0, of: int = 1) -> date:
@@ -187,7 +188,7 @@ def tax_notes(vendor: VendorProfile) -> list[str]:
 
 def make_doc(ctx: Context, lines: list[DocLine], day: date | None, *, po: PurchaseOrder | None = None,
              mentions: list[PoMention] | None = None, vendor: VendorProfile | None = None,
-             number: Slot | str | None | bool = True, currency: str | None = None) -> InvoiceDoc:
+             number: Slot | str | bool | None = True, currency: str | None = None) -> InvoiceDoc:
     vendor = vendor or ctx.vendor
     world = ctx.world
     site = world.site_of_type(po.picking_type_id) if po else ctx.rng.choice(world.sites)

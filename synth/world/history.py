@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from synth.world.bills import bill_from_order
-from synth.world.orders import OrderItem, create_order, line_rate
+from synth.world.orders import OrderItem, create_order
 from synth.world.profiles import VendorProfile
 from synth.world.receipts import receive
 from synth.world.records import Bill
@@ -23,13 +23,10 @@ from synth.world.store import World
 def past_order(world: World, rng: random.Random, vendor: VendorProfile, target: Decimal, day: date) -> Bill:
     """A closed order whose bill totals roughly ``target`` (gross), received and billed in full."""
     assortment = world.assortment[vendor.key]
-    lines = rng.randint(1, 5)
+    count = rng.randint(1, 5)
     # Products cheap enough that whole quantities land within a few percent of the target.
-    fine = [r for r in assortment if _gross(world, vendor, r.product_id, r.price) * 5 * lines <= target]
-    if fine:
-        chosen = rng.sample(fine, k=min(len(fine), lines))
-    else:
-        chosen = [min(assortment, key=lambda r: r.price)]
+    fine = [r for r in assortment if _gross(world, vendor, r.product_id, r.price) * 5 * count <= target]
+    chosen = rng.sample(fine, k=min(len(fine), count)) if fine else [min(assortment, key=lambda r: r.price)]
     share = target / len(chosen)
     items = []
     for info in chosen:

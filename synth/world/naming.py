@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
+from functools import partial
 
 from synth.seeds import rng
 from synth.world.profiles import VendorProfile
+from synth.world.records import Picking
 from synth.world.store import World
 
 
@@ -18,7 +20,7 @@ def vendor_number(profile: VendorProfile, n: int, day: date) -> str:
 def assign_names(world: World, profiles: dict[int, VendorProfile]) -> None:
     for n, po in enumerate(sorted(world.orders, key=lambda p: (p.date_order, p.id)), start=1):
         po.name = f"P{n:05d}"
-    by_site: dict[int, list] = defaultdict(list)
+    by_site: dict[int, list[Picking]] = defaultdict(list)
     for picking in world.pickings:
         by_site[picking.picking_type_id].append(picking)
     for type_id, pickings in by_site.items():
@@ -41,8 +43,8 @@ def assign_names(world: World, profiles: dict[int, VendorProfile]) -> None:
         numbering_rng = rng(world.seed, "numbering", key)
         # Other customers' invoices fall between ours: a busy vendor's numbers jump further.
         gap = numbering_rng.choice((1, 3, 12, 40))
-        world.numbers.assign(sequence, profile.number_start, lambda n, day, p=profile: vendor_number(p, n, day),
-                             numbering_rng, max_gap=gap)
+        world.numbers.assign(sequence, profile.number_start, partial(vendor_number, profile), numbering_rng,
+                             max_gap=gap)
     for bill in world.bills:
         bill.ref = str(world.ref_slots[bill.id])
         bill.payment_reference = bill.ref

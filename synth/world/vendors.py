@@ -103,7 +103,7 @@ def _plain(text: str) -> str:
 def _register(country: Country, city: str, rng: random.Random) -> str | None:
     n = rng.randint(10000, 199999)
     return {
-        "DE": f"Amtsgericht {city.split(' ')[0]} HRB {n}",
+        "DE": f"Amtsgericht {city.split(' ', maxsplit=1)[0]} HRB {n}",
         "AT": f"FN {n}{rng.choice('abdfgimpstvwxyz')}, Handelsgericht Wien",
         "CH": f"Handelsregister des Kantons {city}",
         "FR": f"RCS {city} {random_digits(rng, 3, True)} {random_digits(rng, 3)} {random_digits(rng, 3)}",
@@ -165,7 +165,7 @@ def register_vendor(world: World, profile: VendorProfile, rng: random.Random) ->
     partner = Partner(
         id=profile.key, name=profile.name, vat=profile.vat, email=profile.email, phone=profile.phone,
         website=f"https://{profile.website}", street=profile.street, city=profile.city, zip=profile.zip,
-        country_code=profile.country, is_company=True, supplier_rank=0 if rng.random() < 0.08 else rng.randint(1, 40),  # unreliable in Odoo too
+        country_code=profile.country, is_company=True, supplier_rank=_supplier_rank(rng),
         company_id=None, ref=f"K{profile.key:05d}", x_category=profile.category, x_invoice_limit=None,
         write_date=stamp)
     world.partners.append(partner)
@@ -173,6 +173,11 @@ def register_vendor(world: World, profile: VendorProfile, rng: random.Random) ->
         add_bank(world, partner.id, account.acc_number, account.bic, account.bank_name)
     world.profiles[partner.id] = profile
     return partner
+
+
+def _supplier_rank(rng: random.Random) -> int:
+    # As unreliable as in Odoo: some vendors with orders and bills have a rank of 0.
+    return 0 if rng.random() < 0.08 else rng.randint(1, 40)
 
 
 def add_bank(world: World, partner_id: int, acc_number: str, bic: str, bank_name: str) -> PartnerBank:
