@@ -25,7 +25,7 @@ def hbar(items: Sequence[tuple[str, float, str]], *, width: int = 460, title: st
              f"<title>{escape(title)}</title>"]
     for i, (label, value, text) in enumerate(items):
         y = 5 + i * row
-        w = max(1.0, (width - label_w - 70) * value / top)
+        w = max(1.0, (width - label_w - 100) * value / top)
         parts.append(f'<text x="{label_w - 6}" y="{y + 14}" text-anchor="end" class="lbl">{escape(label[:28])}</text>'
                      f'<rect x="{label_w}" y="{y + 3}" width="{_num(w)}" height="{row - 8}" fill="{PALETTE[0]}"/>'
                      f'<text x="{_num(label_w + w + 6)}" y="{y + 14}" class="val">{escape(text)}</text>')

@@ -39,24 +39,27 @@ class CorrectionInput:
     note: str | None = None
 
 
-def validate(edit: CorrectionInput) -> dict[str, str]:
-    """Problems by form key (``invoice_date``, ``line-2-quantity``); empty when all is well."""
+def validate(edit: CorrectionInput, current: InvoiceData) -> dict[str, str]:
+    """Problems by form key (``invoice_date``, ``line-2-quantity``); empty when all is well. Only values
+    the clerk changed are judged: a machine value left as it was (say a vendor's VAT id that fails its
+    checksum as printed) stays, flagged on the screen, and does not block saving another field."""
     problems: dict[str, str] = {}
     for name, fe in edit.header.items():
         if name not in HEADER_FIELDS:
             problems[name] = "not a field of an invoice"
             continue
         check = check_field(name, fe.value)
-        if not check.ok:
+        if not check.ok and fe.value.strip() != (current.get(name) or ""):
             problems[name] = check.message
     for i, line in enumerate(edit.lines or []):
+        old = current.lines[i] if i < len(current.lines) else None
         for name, fe in line.items():
             key = f"line-{i}-{name}"
             if name not in LINE_FIELDS:
                 problems[key] = "not a field of an invoice line"
                 continue
             check = check_field(name, fe.value)
-            if not check.ok:
+            if not check.ok and fe.value.strip() != ((old.get(name) if old else None) or ""):
                 problems[key] = check.message
     if edit.lines is not None and len(edit.lines) > MAX_LINES:
         problems["lines"] = f"at most {MAX_LINES} lines"
@@ -101,16 +104,16 @@ def _apply_lines(inv: InvoiceData, lines: list[dict[str, FieldEdit]], changes: d
 def save_correction(ctx: AppContext, actor: Actor, document_id: int, edit: CorrectionInput) -> int:
     """Store the corrected invoice as a new version; returns the version number."""
     require_actor(actor)
-    problems = validate(edit)
-    if problems:
-        raise InvalidInput("Some fields need attention: " + ", ".join(f"{k} ({v})" for k, v in problems.items()),
-                           problems)
     with transaction(ctx.sessions) as db:
         doc = lock_document(db, document_id)
         require_in_review(doc)
         latest = db.execute(select(Extraction).where(Extraction.document_id == document_id)
                             .order_by(Extraction.version.desc()).limit(1)).scalar()
         inv = latest.invoice() if latest else InvoiceData()
+        problems = validate(edit, inv)
+        if problems:
+            raise InvalidInput("Some fields need attention: " + ", ".join(f"{k} ({v})" for k, v in problems.items()),
+                               problems)
         changes: dict[str, object] = {}
         for name, fe in edit.header.items():
             new = _apply(inv.fields.get(name), fe, name)

@@ -72,20 +72,32 @@
     input.addEventListener("focus", () => { if (selected !== i) select(i, false); });
     input.addEventListener("input", () => check(input));
   });
+  // A click on a word fills the selected field; with no field selected (or with Alt held) it selects
+  // the field whose box holds that word, so the page leads to the field as the field leads to the page.
   viewer.addEventListener("click", (ev) => {
-    const box = ev.target.closest(".box");
     const word = ev.target.closest(".w");
-    if (word) { fill(word, ev.shiftKey); ev.preventDefault(); return; }
-    if (box) {
-      const i = inputs.findIndex((inp) => fieldName(inp) === box.dataset.field);
-      if (i >= 0) select(i, true);
-    }
+    if (!word) return;
+    ev.preventDefault();
+    if (selected < 0 || ev.altKey) { selectAt(word); return; }
+    fill(word, ev.shiftKey);
   });
+
+  function selectAt(word) {
+    const page = word.closest("figure.page");
+    const [x0, y0, x1, y1] = word.dataset.b.split(",").map(Number);
+    const cx = (x0 + x1) / 2, cy = (y0 + y1) / 2;
+    const box = Array.from(page.querySelectorAll(".box")).find((b) => {
+      const [a, b0, c, d] = b.dataset.b.split(",").map(Number);
+      return a <= cx && cx <= c && b0 <= cy && cy <= d;
+    });
+    const i = box ? inputs.findIndex((inp) => fieldName(inp) === box.dataset.field) : -1;
+    if (i >= 0) select(i, false);
+    else flash("Select a field first (j/k or click it), then click the word.");
+  }
 
   // Clicking a word puts its text into the selected field (shift-click adds it), and records where on
   // the page the value came from, so the correction is as traceable as the machine's reading.
   function fill(word, append) {
-    if (selected < 0) { flash("Select a field first (j/k or click it), then click the word."); return; }
     const input = inputs[selected];
     if (input.readOnly) return;
     const page = word.closest("figure.page");
@@ -174,6 +186,12 @@
       return;
     }
     if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
+    if (ev.key === "Escape" && selected >= 0) {
+      form.querySelectorAll("[data-field].sel").forEach((el) => el.classList.remove("sel"));
+      viewer.querySelectorAll(".box.sel").forEach((el) => el.classList.remove("sel"));
+      selected = -1;
+      return;
+    }
     if (ev.key === "j") { select(selected + 1, false); ev.preventDefault(); }
     else if (ev.key === "k") { select(selected - 1, false); ev.preventDefault(); }
     else if (ev.key === "Enter" && selected >= 0) { inputs[selected].focus(); ev.preventDefault(); }

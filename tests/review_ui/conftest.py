@@ -82,18 +82,19 @@ STAFF = (("alice", Role.CLERK, "5000"), ("bob", Role.CLERK, "5000"), ("mia", Rol
          ("otto", Role.AUDITOR, None))
 
 
-def build_world(tmp_path: Path, migrated_db: Path, **ctx_overrides: Any) -> World:
+def build_world(tmp_path: Path, migrated_db: Path, *, settings: dict[str, Any] | None = None,
+                staff: tuple[tuple[str, Role, str | None], ...] = STAFF, **ctx_overrides: Any) -> World:
     data = tmp_path / "var"
     data.mkdir()
     shutil.copy(migrated_db, data / "payables.db")
-    rt = Runtime.from_settings(load_settings(data_dir=data, secret_key=SECRET), migrate=False)
+    rt = Runtime.from_settings(load_settings(data_dir=data, secret_key=SECRET, **(settings or {})), migrate=False)
     pipeline = Pipeline.build(rt)
     ctx = AppContext(sessions=rt.sessions, store=rt.store, secret=SECRET, submit=pipeline.submit,
                      enqueue=pipeline.enqueue, retry=lambda d, actor: pipeline.retry(d, actor=actor),
                      secure_cookies=False, odoo_url="http://odoo.test", **ctx_overrides)
     world = World(rt, pipeline, ctx, create_app(ctx))
     with transaction(rt.sessions) as db:
-        for name, role, limit in STAFF:
+        for name, role, limit in staff:
             user, secret = make_user(db, name, role, limit)
             world.users[name] = user
             if secret:

@@ -96,10 +96,13 @@ def invoice_pdf(spec: InvoiceSpec) -> bytes:
         c.drawRightString(530, y, f"{value:,.2f}")
         y -= 15
     c.setFont("Helvetica", 9)
-    c.drawString(56, 90, f"IBAN {spec.iban[:4]} {spec.iban[4:8]} {spec.iban[8:12]} {spec.iban[12:16]} "
-                         f"{spec.iban[16:20]} {spec.iban[20:]}")
+    c.drawString(56, 90, "IBAN " + " ".join(_iban_groups(spec.iban)))
     c.save()
     return buf.getvalue()
+
+
+def _iban_groups(iban: str) -> list[str]:
+    return [iban[i:i + 4] for i in range(0, len(iban), 4)]
 
 
 @lru_cache(maxsize=32)
@@ -125,7 +128,8 @@ def machine_reading(spec: InvoiceSpec, page: PageText, *, misread_number: str | 
         "vendor_name": fv(spec.vendor, find_word(page, spec.vendor.split()[0]).union(
             find_word(page, spec.vendor.split()[-1]))),
         "vendor_vat": fv(spec.vat, find_word(page, spec.vat)),
-        "vendor_iban": fv(spec.iban, find_word(page, spec.iban[:4]).union(find_word(page, spec.iban[20:]))),
+        "vendor_iban": fv(spec.iban, find_word(page, _iban_groups(spec.iban)[0]).union(
+            find_word(page, _iban_groups(spec.iban)[-1]))),
         "invoice_number": fv(misread_number or spec.number, number_box, 0.41 if misread_number else 0.96),
         "invoice_date": fv(spec.date, find_word(page, spec.date)),
         "po_number": fv(spec.po, find_word(page, spec.po)),
@@ -216,7 +220,8 @@ def make_invoice(db: Session, store: ObjectStore, spec: InvoiceSpec | None = Non
                  misread_number: str | None = None, assignee: int | None = None, queue: str = "exceptions",
                  required_role: str = "clerk", due_in: timedelta | None = timedelta(days=2),
                  site: str = "HAM", state: DocumentState = DocumentState.IN_REVIEW,
-                 po_prices: list[str] | None = None) -> Made:
+                 po_prices: list[str] | None = None, detail: dict[str, Any] | None = None, vendor_id: int = 7,
+                 company_id: int = 1) -> Made:
     """A document in review: stored PDF, page with words, machine extraction, match result, holds, task."""
     spec = spec or InvoiceSpec()
     pdf = invoice_pdf(spec)
@@ -225,7 +230,7 @@ def make_invoice(db: Session, store: ObjectStore, spec: InvoiceSpec | None = Non
     received = received_at or utcnow() - timedelta(hours=3)
     doc = Document(sha256=info.sha256, size=len(pdf), media_type="application/pdf", object_key=info.key,
                    filename=f"{spec.number}.pdf", source="email", envelope={}, state=state.value, attempts=0,
-                   page_count=1, doc_type="invoice", company_id=1, site=site, vendor_id=7,
+                   page_count=1, doc_type="invoice", company_id=company_id, site=site, vendor_id=vendor_id,
                    vendor_name=spec.vendor, invoice_number=misread_number or spec.number, invoice_date=spec.date,
                    currency="EUR", total_amount=spec.total, received_at=received, updated_at=received)
     db.add(doc)
@@ -238,9 +243,9 @@ def make_invoice(db: Session, store: ObjectStore, spec: InvoiceSpec | None = Non
     made = Made(doc)
     if state is DocumentState.IN_REVIEW or holds:
         prices = po_prices or [p for _d, _q, p, _a in spec.lines]
-        result = MatchResult(document_id=doc.id, run=1, extraction_version=1, vendor_id=7, decision="review",
-                             required_role=required_role,
-                             detail=price_detail(spec, prices, [q for _d, q, _p, _a in spec.lines]))
+        result = MatchResult(document_id=doc.id, run=1, extraction_version=1, vendor_id=vendor_id,
+                             decision="review", required_role=required_role,
+                             detail=detail or price_detail(spec, prices, [q for _d, q, _p, _a in spec.lines]))
         db.add(result)
         db.flush()
         for h in holds or []:

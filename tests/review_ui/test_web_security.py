@@ -42,7 +42,7 @@ def test_every_page_carries_the_security_headers_and_no_inline_code(world: World
         h = response.headers
         csp = h["content-security-policy"]
         assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp
-        assert h["x-frame-options"] == "DENY" and h["referrer-policy"] == "no-referrer"
+        assert h["x-frame-options"] == "DENY" and h["referrer-policy"] == "same-origin"
         assert h["x-content-type-options"] == "nosniff"
         if path.startswith("/static/"):
             continue
