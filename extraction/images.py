@@ -93,6 +93,7 @@ def decode_frame(image: Image.Image, index: int, limits: ReadLimits) -> np.ndarr
         _check_pixels(image, limits, index + 1)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            warnings.simplefilter("ignore", UserWarning)  # "Corrupt EXIF data": the pixels are still fine
             image.load()
             upright = ImageOps.exif_transpose(image) if index == 0 else image
             grey = _to_grey(upright)

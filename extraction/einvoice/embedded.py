@@ -53,9 +53,10 @@ def _preference(attachment: Attachment) -> int:
 
 def _attachments(reader: PdfReader) -> list[Attachment]:
     out: dict[str, Attachment] = {}
-    for name, contents in reader.attachments.items():
+    for key, contents in reader.attachments.items():
+        name = _text(key)
         for content in contents[:1]:
-            out.setdefault(name, Attachment(name, content))
+            out.setdefault(name, Attachment(name, bytes(content)))
         if len(out) >= MAX_ATTACHMENTS:
             break
     for spec in _associated_files(reader):
@@ -86,4 +87,11 @@ def _from_filespec(spec: DictionaryObject) -> Attachment | None:
     stream = (ef.get("/F") or ef.get("/UF")) if isinstance(ef, DictionaryObject) else None
     if stream is None:
         return None
-    return Attachment(str(name), stream.get_object().get_data())
+    return Attachment(_text(name), bytes(stream.get_object().get_data()))
+
+
+def _text(name: object) -> str:
+    """A file name as text: PDF strings that are not valid text come through as bytes."""
+    if isinstance(name, bytes):
+        return name.decode("latin-1")
+    return str(name)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+
 from extraction.einvoice import cii, ubl
 from extraction.einvoice.embedded import embedded_xml
 from extraction.einvoice.result import EInvoice
 from extraction.einvoice.xmlpath import Element, local_name
 from extraction.einvoice.xmlsafe import parse_xml
 from models.errors import InputRefused
+
+log = logging.getLogger(__name__)
 
 PDF = "application/pdf"
 XML = "application/xml"
@@ -29,7 +33,15 @@ def read_einvoice(data: bytes, media_type: str) -> EInvoice | None:
         return found
     if media_type == PDF:
         for attachment in embedded_xml(data):
-            found = _read(parse_xml(attachment.data), attachment.data, origin=attachment.name)
+            try:
+                root = parse_xml(attachment.data)
+            except InputRefused as exc:
+                if exc.code != "xml_malformed":
+                    raise  # hostile XML is refused wherever it is found
+                # A damaged attachment: the pages are still an invoice, read by layout instead.
+                log.warning("embedded %s is not well-formed XML, ignored: %s", attachment.name, exc.message)
+                continue
+            found = _read(root, attachment.data, origin=attachment.name)
             if found is not None:
                 return found
     return None

@@ -26,7 +26,9 @@ log = logging.getLogger(__name__)
 
 # Bytes that can only be present if the file might contain an action worth a full scan.
 _SUSPECT = re.compile(rb"/(JavaScript|JS|Launch)\b|/ObjStm|/[A-Za-z]*#[0-9A-Fa-f]{2}")
-_PLAIN = re.compile(rb"/(JavaScript|JS|Launch)\b")
+_STREAM = re.compile(rb"stream\r?\n.*?endstream", re.DOTALL)
+_NAME = re.compile(rb"/[^\s/<>\[\]()%{}]+")
+_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
 MAX_OBJECTS = 200_000
 _MALFORMED = (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError,
               AssertionError, OSError)
@@ -54,7 +56,18 @@ def find_active_content(data: bytes) -> set[str]:
         # pdfium could open what pypdf cannot parse; judge by the raw bytes then, erring on refusal.
         log.warning("active-content scan could not parse the PDF (%s: %s); using the byte scan", type(exc).__name__,
                     exc)
-        return {("launch" if m.group(1) == b"Launch" else "javascript") for m in _PLAIN.finditer(data)}
+        return _byte_scan(data)
+
+
+def _byte_scan(data: bytes) -> set[str]:
+    """Action names in the object syntax (stream contents left out), ``#xx`` escapes decoded."""
+    names = {_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), n) for n in _NAME.findall(_STREAM.sub(b"", data))}
+    found = set()
+    if names & {b"/JavaScript", b"/JS"}:
+        found.add("javascript")
+    if b"/Launch" in names:
+        found.add("launch")
+    return found
 
 
 def _scan(reader: PdfReader) -> set[str]:
