@@ -16,7 +16,7 @@ from extraction.api import Segment
 from extraction.fields.candidates import label_candidates
 from extraction.fields.context import DocContext
 from extraction.fields.layout import Layout, build_layout
-from extraction.fields.lexicon import fold
+from extraction.normalise.text import fold
 from models.identifiers import normalise_ref
 from models.invoice import DocumentType
 from models.text import PageText

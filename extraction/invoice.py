@@ -28,7 +28,7 @@ from extraction.fields.header import FieldSet, extract_header
 from extraction.fields.layout import build_layout
 from extraction.fields.select import Chosen
 from extraction.lines import extract_lines
-from models.invoice import DocumentType, FieldValue, InvoiceData, Source
+from models.invoice import DocumentType, FieldValue, InvoiceData, LineItem, Source
 from models.text import PageText
 
 REQUIRED_FIELDS = ("vendor_name", "invoice_number", "invoice_date", "currency", "total_amount")
@@ -56,11 +56,8 @@ def extract_from_pages(pages: list[PageText], *, mode: str = "ensemble") -> tupl
         raise ValueError(f"unknown extraction mode {mode!r}; expected one of {', '.join(MODES)}")
     if not any(p.words for p in pages):
         return _empty(pages), ENGINE_RULES
-    layout = build_layout(pages)
-    ctx = DocContext(layout)
-    lines = extract_lines(ctx)
-    line_sum = _line_sum(lines)
-    fieldset = extract_header(ctx, line_sum)
+    fieldset, lines = read_layout(pages)
+    layout = fieldset.ctx.layout
     engine = ENGINE_RULES
     if mode != "rules":
         from extraction.learned.ensemble import apply_learned
@@ -71,6 +68,13 @@ def extract_from_pages(pages: list[PageText], *, mode: str = "ensemble") -> tupl
     kind = classify(layout)
     invoice.fields["document_type"] = FieldValue(kind.document_type, kind.confidence, _source(pages), None, None)
     return invoice, engine
+
+
+def read_layout(pages: list[PageText]) -> tuple[FieldSet, list[LineItem]]:
+    """The rules' reading of the pages: header fields (before calibration) and line items."""
+    ctx = DocContext(build_layout(pages))
+    lines = extract_lines(ctx)
+    return extract_header(ctx, _line_sum(lines)), lines
 
 
 @lru_cache(maxsize=1)
@@ -105,7 +109,7 @@ def _source(pages: list[PageText]) -> str:
     return Source.OCR.value if pages and all(p.source == "ocr" for p in pages) else Source.LAYOUT.value
 
 
-def _line_sum(lines: list[Any]) -> Decimal | None:
+def _line_sum(lines: list[LineItem]) -> Decimal | None:
     amounts = [line.decimal("amount") for line in lines]
     if not amounts or any(a is None for a in amounts):
         return None

@@ -33,11 +33,12 @@ class CorpusDoc:
         return "dev" if digest[0] % 2 == 0 else "test"
 
 
-def load_corpus(root: Path, *, split: str = "all") -> list[CorpusDoc]:
+def load_corpus(root: Path, *, split: str = "all", recursive: bool = False) -> list[CorpusDoc]:
+    """Every document beside its truth file; ``recursive`` for a generated world's nested folders."""
     if not root.is_dir():
         raise ConfigurationError(f"The corpus folder {root} does not exist.")
     docs: list[CorpusDoc] = []
-    for truth_path in sorted(root.glob("*/*.truth.json")):
+    for truth_path in sorted(root.rglob("*.truth.json") if recursive else root.glob("*/*.truth.json")):
         stem = truth_path.name[: -len(".truth.json")]
         sources = [p for p in truth_path.parent.iterdir()
                    if p.name.startswith(stem + ".") and p.suffix.lower() in _MEDIA_TYPES and p.stem == stem]

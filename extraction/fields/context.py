@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from extraction.fields.labels import LabelHit, find_labels, find_sections
 from extraction.fields.language import detect_language
@@ -53,7 +54,9 @@ class DocContext:
         self.first_page = min(pages) if pages else 1
         self.last_page = max(pages) if pages else 1
         self.sections = self._find_sections()
-        self._table_header_lines: set[int] | None = None
+        self._table_headers: list[Any] | None = None
+        self._table_header_lines: set[int] = set()
+        self._section_cache: dict[int, list[SectionBlock]] = {}
 
     def _default_order(self, texts: list[str]) -> DateOrder:
         # Month-first is a US habit: English text and dollars together, nothing else settled it.
@@ -109,22 +112,37 @@ class DocContext:
         lines = self.layout.pages[pi].lines
         return list(reversed(lines[max(0, li - count):li]))
 
-    def is_table_header(self, phrase: Phrase) -> bool:
-        """Whether the phrase is on a line-item table's header row (its words are column titles)."""
-        if self._table_header_lines is None:
+    def table_headers(self) -> list[Any]:
+        """The line-item tables' header rows (``lines.columns.TableHeader``), found once per document."""
+        if self._table_headers is None:
             from extraction.lines.columns import find_headers
 
-            self._table_header_lines = {id(line) for h in find_headers(self) for line in h.lines}
+            self._table_headers = find_headers(self)
+            self._table_header_lines = {id(line) for h in self._table_headers for line in h.lines}
+        return self._table_headers
+
+    def is_table_header(self, phrase: Phrase) -> bool:
+        """Whether the phrase is on a line-item table's header row (its words are column titles)."""
+        self.table_headers()
         line = self._line_of.get(id(phrase))
         return line is not None and id(line) in self._table_header_lines
 
     def in_section(self, phrase: Phrase, kind: str) -> bool:
-        return any(s.kind == kind and s.contains(phrase) for s in self.sections)
+        return any(s.kind == kind for s in self._sections_of(phrase))
 
     def section_of(self, phrase: Phrase) -> SectionBlock | None:
-        inside = [s for s in self.sections if s.contains(phrase)]
+        inside = self._sections_of(phrase)
         # The nearest heading above governs (a buyer block may follow a vendor block in one column).
         return max(inside, key=lambda s: s.y0) if inside else None
+
+    def _sections_of(self, phrase: Phrase) -> list[SectionBlock]:
+        if not self.sections:
+            return []
+        found = self._section_cache.get(id(phrase))
+        if found is None:
+            found = [s for s in self.sections if s.contains(phrase)]
+            self._section_cache[id(phrase)] = found
+        return found
 
     def _find_sections(self) -> list[SectionBlock]:
         headings: list[tuple[str, Phrase]] = []

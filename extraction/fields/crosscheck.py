@@ -12,9 +12,9 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from extraction.fields.header import FieldSet
-from extraction.fields.lexicon import compact
 from extraction.normalise.amounts import find_amounts
 from extraction.normalise.dates import find_dates
+from extraction.normalise.text import compact
 from models.identifiers import normalise_iban, normalise_ref, normalise_vat, vat_without_country
 from models.invoice import InvoiceData
 

@@ -10,13 +10,13 @@ from decimal import Decimal
 from extraction.fields.candidates import Candidate, label_candidates
 from extraction.fields.context import DocContext
 from extraction.fields.identifiers import identifier_candidates
-from extraction.fields.lexicon import fold
 from extraction.fields.parties import party_candidates
 from extraction.fields.select import Chosen, Grouped, choose, chosen_from, group_by_value
 from extraction.fields.totals import choose_totals
 from extraction.normalise.amounts import find_amounts
 from extraction.normalise.currencies import currency_votes
 from extraction.normalise.dates import find_dates
+from extraction.normalise.text import fold
 from models.identifiers import normalise_ref
 
 # Stems of the words that name the document; before a bare "Nr."/"vom" they make it the invoice's.

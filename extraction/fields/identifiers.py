@@ -11,7 +11,8 @@ from extraction.fields.candidates import Candidate
 from extraction.fields.context import DocContext
 from extraction.fields.entities import Entity, find_entities
 from extraction.fields.layout import Phrase
-from extraction.fields.lexicon import BUYER_MARKERS, fold
+from extraction.fields.lexicon import BUYER_MARKERS
+from extraction.normalise.text import fold
 
 _KIND_FIELD = {"VAT": "vendor_vat", "IBAN": "vendor_iban", "BIC": "vendor_bic"}
 _LABEL_FIELDS = {"vendor_vat": "vendor_vat", "vendor_iban": "vendor_iban", "vendor_bic": "vendor_bic"}

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from extraction.fields.layout import Phrase
-from extraction.fields.lexicon import LABELS, SECTIONS, Label, fold
+from extraction.fields.lexicon import LABELS, SECTIONS, Label
+from extraction.normalise.text import fold
 
 _END = ""
 

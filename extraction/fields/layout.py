@@ -30,6 +30,11 @@ class Phrase:
     words: list[Word]
     text: str = ""
     offsets: list[int] = field(default_factory=list)
+    # The box, computed once: rules ask for it thousands of times per page.
+    x0: float = 0.0
+    y0: float = 0.0
+    x1: float = 0.0
+    y1: float = 0.0
 
     def __post_init__(self) -> None:
         parts: list[str] = []
@@ -40,22 +45,10 @@ class Phrase:
             parts.append(w.text)
             pos += len(w.text) + 1
         self.text = " ".join(parts)
-
-    @property
-    def x0(self) -> float:
-        return min(w.x0 for w in self.words)
-
-    @property
-    def x1(self) -> float:
-        return max(w.x1 for w in self.words)
-
-    @property
-    def y0(self) -> float:
-        return min(w.y0 for w in self.words)
-
-    @property
-    def y1(self) -> float:
-        return max(w.y1 for w in self.words)
+        self.x0 = min(w.x0 for w in self.words)
+        self.y0 = min(w.y0 for w in self.words)
+        self.x1 = max(w.x1 for w in self.words)
+        self.y1 = max(w.y1 for w in self.words)
 
     @property
     def height(self) -> float:
@@ -104,26 +97,20 @@ class Line:
     number: int
     words: list[Word]
     phrases: list[Phrase] = field(default_factory=list)
+    y0: float = 0.0
+    y1: float = 0.0
+    height: float = 0.0  # the median word height: one tall word does not make a tall line
+    text: str = ""
 
-    @property
-    def y0(self) -> float:
-        return min(w.y0 for w in self.words)
-
-    @property
-    def y1(self) -> float:
-        return max(w.y1 for w in self.words)
+    def __post_init__(self) -> None:
+        self.y0 = min(w.y0 for w in self.words)
+        self.y1 = max(w.y1 for w in self.words)
+        self.height = statistics.median(w.y1 - w.y0 for w in self.words)
+        self.text = " ".join(w.text for w in self.words)
 
     @property
     def cy(self) -> float:
         return (self.y0 + self.y1) / 2
-
-    @property
-    def height(self) -> float:
-        return statistics.median(w.y1 - w.y0 for w in self.words)
-
-    @property
-    def text(self) -> str:
-        return " ".join(w.text for w in self.words)
 
 
 @dataclass
@@ -190,7 +177,7 @@ def _page_layout(page: PageText) -> PageLayout:
     out: list[Line] = []
     for n, line_words in enumerate(sorted(lines, key=lambda ws: statistics.median(w.cy for w in ws))):
         line_words.sort(key=lambda w: w.x0)
-        line = Line(page.number, n, line_words)
+        line = Line(page.number, n, list(line_words))
         line.phrases = _phrases(page.number, n, line_words)
         out.append(line)
     return PageLayout(page.number, page.width, page.height, out, page.source)

@@ -12,8 +12,9 @@ they introduce is taken, so it is not mistaken for the invoice number or the tot
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
+
+from extraction.normalise.text import compact
 
 # Fields whose labels are listed here; the ``other:*`` pseudo-fields only claim their values.
 _RAW: dict[str, dict[str, list[str]]] = {
@@ -351,22 +352,6 @@ class Label:
     lang: str
     weight: float
     compact: str
-
-
-def fold(text: str) -> str:
-    """Lower case, accents removed; ``°`` and ``º`` become ``#``; every other character kept in place."""
-    out = []
-    for ch in text:
-        if ch in "°º":
-            out.append("#")
-            continue
-        base = unicodedata.normalize("NFKD", ch)[:1].lower() if ch.isalpha() else ch
-        out.append(base if len(base) == 1 else ch.lower())
-    return "".join(out)
-
-
-def compact(text: str) -> str:
-    return "".join(ch for ch in fold(text) if ch.isalnum() or ch == "#")
 
 
 def _build() -> tuple[Label, ...]:

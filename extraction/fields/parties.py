@@ -19,7 +19,7 @@ from extraction.fields.candidates import Candidate
 from extraction.fields.context import DocContext
 from extraction.fields.entities import find_entities
 from extraction.fields.layout import Phrase
-from extraction.fields.lexicon import compact, fold
+from extraction.normalise.text import compact, fold
 
 LEGAL_FORMS = (
     "gmbh & co. kg", "gmbh & co kg", "gmbh", "mbh", "ag", "kg", "ohg", "e.k.", "ek", "ug", "e.v.", "a.g.", "se",

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from extraction.fields.context import DocContext
 from extraction.fields.layout import Line
-from extraction.fields.lexicon import compact, fold
 from extraction.normalise.amounts import find_amounts
+from extraction.normalise.text import compact
 
 _COLUMN_TITLES: dict[str, tuple[str, ...]] = {
     "position": ("pos", "pos.", "position", "posnr", "pos nr", "ligne", "zeile", "lfd nr", "line", "nr", "no", "#",
@@ -120,7 +120,7 @@ def find_headers(ctx: DocContext) -> list[TableHeader]:
 def _titles(line: Line) -> tuple[list[Column], float]:
     """Column titles on a line, and the share of its words they cover."""
     words = line.words
-    texts = [fold(w.text) for w in words]
+    texts = [compact(w.text) for w in words]
     found: list[Column] = []
     covered = 0
     i = 0
@@ -129,7 +129,7 @@ def _titles(line: Line) -> tuple[list[Column], float]:
         best: tuple[int, str] | None = None
         j = i
         while j < len(words) and node is not None:
-            for ch in compact(texts[j]):
+            for ch in texts[j]:
                 nxt = node.get(ch) if node is not None else None
                 node = nxt if isinstance(nxt, dict) else None
                 if node is None:

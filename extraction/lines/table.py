@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from extraction.fields.context import DocContext
 from extraction.fields.layout import Line
-from extraction.lines.columns import Column, find_headers
+from extraction.lines.columns import Column, TableHeader
 from extraction.lines.items import row_item
 from extraction.lines.rows import Cell, RawRow, table_rows
 from extraction.normalise.amounts import find_amounts
@@ -23,7 +23,7 @@ _FALLBACK_CONFIDENCE = 0.5
 
 
 def extract_lines(ctx: DocContext) -> list[LineItem]:
-    headers = find_headers(ctx)
+    headers: list[TableHeader] = ctx.table_headers()
     items: list[LineItem] = []
     for i, header in enumerate(headers):
         following = headers[i + 1] if i + 1 < len(headers) else None

@@ -7,11 +7,12 @@ dates settle it (any date with a first part over 12 is day-first), then its lang
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+
+from extraction.normalise.text import fold
 
 
 class DateOrder(StrEnum):
@@ -73,7 +74,7 @@ def parse_date(text: str, order: DateOrder | None = None) -> date | None:
 def find_dates(text: str, order: DateOrder | None = None, *, compact: bool = False) -> list[DateMatch]:
     """Every date in ``text``. ``compact`` also reads ``20250304`` (only where a label says it is a date)."""
     text = text[:10_000]
-    folded = _fold(text)
+    folded = fold(text)
     out: list[DateMatch] = []
     taken: list[tuple[int, int]] = []
 
@@ -146,12 +147,3 @@ def _make(year: str, month: int, day: str) -> date | None:
         return date(y, month, int(day))
     except ValueError:
         return None
-
-
-def _fold(text: str) -> str:
-    """Lower case without accents, keeping every character's position (so spans map back)."""
-    out = []
-    for ch in text:
-        base = unicodedata.normalize("NFKD", ch)[:1].lower() if ch.isalpha() else ch
-        out.append(base if len(base) == 1 else ch)
-    return "".join(out)

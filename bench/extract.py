@@ -1,0 +1,154 @@
+"""Extraction speed against bare baselines measured in the same run, and peak memory per worker process.
+
+- Text-layer page: ``read_pages`` + ``extract_invoice`` (fields and lines, as the pipeline runs them) and
+  the field extraction alone (``extract_from_pages`` on pages already read), each against a bare
+  pypdfium2 text read of the same page (open, text page, full text), per page, medians over the corpus's
+  PDFs with a text layer.
+- Scanned page: ``read_pages`` (OCR) + ``extract_invoice`` against bare tesseract (``image_to_data``
+  with the same languages) on the same image.
+- Peak memory (max RSS) of a fresh process extracting text-layer pages, with and without the learned
+  models loaded.
+
+    .venv/bin/python bench/extract.py [--corpus ../shared/corpus] [--scans 3] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import pypdfium2 as pdfium  # noqa: E402
+
+from extraction.api import ReadLimits  # noqa: E402
+from extraction.evaluation.corpus import load_corpus  # noqa: E402
+from extraction.invoice import extract_from_pages, extract_invoice  # noqa: E402
+from extraction.pages import read_pages  # noqa: E402
+
+PDF = "application/pdf"
+
+
+def bare_pdfium(data: bytes) -> None:
+    document = pdfium.PdfDocument(data)
+    try:
+        for index in range(len(document)):
+            page = document[index]
+            text_page = page.get_textpage()
+            text_page.get_text_range()
+            text_page.close()
+            page.close()
+    finally:
+        document.close()
+
+
+def best_of(repeat: int, fn: object) -> float:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()  # type: ignore[operator]
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def text_layer(corpus: Path, repeat: int) -> None:
+    docs = [d for d in load_corpus(corpus) if d.media_type == PDF]
+    limits = ReadLimits()
+    bare, full, fields = [], [], []
+    for doc in docs:
+        data = doc.path.read_bytes()
+        pages = read_pages(data, PDF, limits)
+        if not pages or any(p.source != "text_layer" for p in pages):
+            continue
+        n = len(pages)
+        extract_from_pages(pages, mode="ensemble")  # warm caches (lexicon, spaCy, models) outside the timing
+        bare.append(best_of(repeat, lambda data=data: bare_pdfium(data)) / n)
+        full.append(best_of(repeat, lambda data=data: extract_invoice(data, PDF, read_pages(data, PDF, limits)))
+                    / n)
+        fields.append(best_of(repeat, lambda pages=pages: extract_from_pages(pages, mode="ensemble")) / n)
+    b, f, x = (statistics.median(v) * 1000 for v in (bare, full, fields))
+    print(f"text-layer pages: {len(bare)} documents")
+    print("| per page (median) | ms | × bare pypdfium2 text read |")
+    print("|---|---|---|")
+    print(f"| bare pypdfium2 text read | {b:.2f} | 1.00 |")
+    print(f"| read_pages + extract_invoice | {f:.2f} | {f / b:.2f} |")
+    print(f"| extract_from_pages (fields + lines, pages already read) | {x:.2f} | {x / b:.2f} |")
+
+
+def scanned(corpus: Path, count: int) -> None:
+    import numpy as np
+    import pytesseract
+    from PIL import Image
+
+    limits = ReadLimits()
+    images = [d for d in load_corpus(corpus) if d.media_type == "image/jpeg"][:count]
+    ours, bare = [], []
+    for doc in images:
+        data = doc.path.read_bytes()
+        started = time.perf_counter()
+        extract_invoice(data, doc.media_type, read_pages(data, doc.media_type, limits, workers=1))
+        ours.append(time.perf_counter() - started)
+        grey = np.asarray(Image.open(doc.path).convert("L"))
+        started = time.perf_counter()
+        pytesseract.image_to_data(Image.fromarray(grey), lang=limits.ocr_languages, output_type="dict")
+        bare.append(time.perf_counter() - started)
+    o, b = statistics.median(ours), statistics.median(bare)
+    print(f"\nscanned pages: {len(images)} receipts from the corpus")
+    print("| per page (median) | s | × bare tesseract |")
+    print("|---|---|---|")
+    print(f"| bare tesseract image_to_data, same languages | {b:.2f} | 1.00 |")
+    print(f"| read_pages (OCR) + extract_invoice | {o:.2f} | {o / b:.2f} |")
+
+
+_MEMORY_CHILD = """
+import resource, sys
+sys.path.insert(0, {root!r})
+from pathlib import Path
+from extraction.api import ReadLimits
+from extraction.evaluation.corpus import load_corpus
+from extraction.invoice import extract_invoice
+from extraction.pages import read_pages
+learned = {learned!r}
+if learned:
+    from extraction.learned.ensemble import Models
+    models = Models.load()
+for doc in load_corpus(Path({corpus!r})):
+    if doc.media_type == "application/pdf":
+        data = doc.path.read_bytes()
+        extract_invoice(data, doc.media_type, read_pages(data, doc.media_type, ReadLimits()))
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+"""
+
+
+def memory(corpus: Path) -> None:
+    root = str(Path(__file__).resolve().parents[1])
+    print("\npeak memory (max RSS) of one worker process extracting every corpus PDF")
+    print("| process | MiB |")
+    print("|---|---|")
+    for learned in (False, True):
+        code = _MEMORY_CHILD.format(root=root, corpus=str(corpus), learned=learned)
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        label = "with the learned models loaded" if learned else "rules (and models only if the policy uses them)"
+        print(f"| {label} | {float(out.stdout.strip().splitlines()[-1]):.0f} |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--corpus", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "corpus")
+    parser.add_argument("--scans", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    text_layer(args.corpus, args.repeat)
+    if args.scans:
+        scanned(args.corpus, args.scans)
+    memory(args.corpus)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,168 @@
+"""``payables train``: the learned models, the ensemble policy and the confidence calibration, reproducibly.
+
+1. Documents: the corpus's development half (never its test half) and, when given, a generated
+   synthetic world; each read by ``read_pages`` (cached) and tagged from its truth.
+2. Out-of-fold answers: the development documents are split in folds; models trained without a fold
+   read that fold, so every document gets a learned answer from models that never saw it.
+3. The ensemble policy per field (rules / fill / prefer) from those answers, kept only where it beats
+   the rules by a margin; the calibration fitted on the ensemble's out-of-fold fields.
+4. The final models, trained on every development document, written with the policy, the calibration
+   and a manifest (seed, data, timings, the command) to ``extraction/learned/artefacts``.
+Everything is seeded; torch runs deterministic algorithms on the CPU.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from extraction.api import ReadLimits
+from extraction.confidence import ARTEFACT as CALIBRATION
+from extraction.confidence import Calibrator, feature_vector, fit
+from extraction.evaluation.corpus import CorpusDoc, load_corpus
+from extraction.evaluation.rules import field_matches
+from extraction.evaluation.runner import PageCache
+from extraction.fields.select import Chosen
+from extraction.invoice import read_layout
+from extraction.learned import layout_model, ner
+from extraction.learned.augment import augment
+from extraction.learned.ensemble import ARTEFACTS, Models, Policy, combine, learned_candidates, learned_choice
+from extraction.learned.labels import FIELD_TAGS, TaggedPage, tag_pages
+from models.errors import ConfigurationError
+from models.text import PageText
+
+# A policy other than "rules" must win this many more documents on held-out data, and a share of them.
+MIN_GAIN_DOCS = 2
+MIN_GAIN_SHARE = 0.03
+
+
+@dataclass
+class TrainSettings:
+    corpus: Path
+    synth: Path | None = None
+    out: Path = ARTEFACTS
+    cache: Path | None = None
+    seed: int = 0
+    folds: int = 2
+    copies: int = 2
+    tagger: layout_model.TaggerSettings = field(default_factory=layout_model.TaggerSettings)
+    ner: ner.NerSettings = field(default_factory=ner.NerSettings)
+
+
+@dataclass
+class Sample:
+    doc: CorpusDoc
+    pages: list[PageText]
+    tagged: list[TaggedPage]
+
+
+def train_all(settings: TrainSettings, log: Callable[[str], None] = print) -> dict[str, Any]:
+    import torch
+
+    torch.set_num_threads(1)
+    started = time.perf_counter()
+    dev = _samples([d for d in load_corpus(settings.corpus, split="dev") if d.media_type != "application/xml"],
+                   settings, log)
+    synth = _samples(load_corpus(settings.synth, recursive=True), settings, log) if settings.synth else []
+    if not dev:
+        raise ConfigurationError(f"No development documents with pages under {settings.corpus}.")
+    log(f"{len(dev)} development documents, {len(synth)} synthetic")
+
+    rules = {s.doc.name: read_layout(s.pages)[0] for s in dev}
+    held_out: dict[str, dict[str, Chosen]] = {}
+    for k in range(settings.folds):
+        train_on = [s for i, s in enumerate(dev) if i % settings.folds != k] + synth
+        models = _train_models(train_on, settings, log, f"fold {k + 1}/{settings.folds}")
+        for i, s in enumerate(dev):
+            if i % settings.folds == k:
+                fs = rules[s.doc.name]
+                held_out[s.doc.name] = learned_choice(
+                    learned_candidates(s.pages, models, fs.ctx.read.style, fs.ctx.read.order))
+
+    policy, evidence = choose_policy(dev, {n: fs.fields for n, fs in rules.items()}, held_out)
+    log("ensemble policy: " + ", ".join(f"{f}={p}" for f, p in sorted(policy.fields.items())))
+    calibrator = _calibrate(dev, {n: fs.fields for n, fs in rules.items()}, held_out, policy)
+
+    final = _train_models(dev + synth, settings, log, "final")
+    layout_model.save(final.tagger, settings.out / "layout_tagger")
+    ner.save(final.ner, settings.out / "ner")
+    policy.save(settings.out, evidence)
+    calibrator.save(settings.out / CALIBRATION.name)
+    manifest = {
+        "command": "payables train " + str(settings.corpus) + (f" --synth {settings.synth}" if settings.synth else "")
+                   + f" --seed {settings.seed}",
+        "seed": settings.seed, "folds": settings.folds, "augmented_copies": settings.copies,
+        "development_documents": len(dev), "synthetic_documents": len(synth),
+        "tagger": asdict(settings.tagger), "ner": asdict(settings.ner),
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+    (settings.out / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+    return manifest
+
+
+def _samples(docs: list[CorpusDoc], settings: TrainSettings, log: Callable[[str], None]) -> list[Sample]:
+    from models.errors import PayablesError
+
+    cache = PageCache(settings.cache, ReadLimits())
+    out = []
+    for doc in docs:
+        try:
+            pages = cache.pages(doc.path.read_bytes(), doc.media_type)
+        except PayablesError as exc:
+            log(f"skipped {doc.name}: {exc}")
+            continue
+        if any(p.words for p in pages):
+            out.append(Sample(doc, pages, tag_pages(pages, doc.truth)))
+    return out
+
+
+def _train_models(samples: list[Sample], settings: TrainSettings, log: Callable[[str], None], name: str) -> Models:
+    tagged = [tp for s in samples for tp in s.tagged]
+    tagged += augment(tagged, settings.copies, settings.seed)
+    log(f"{name}: training on {len(tagged)} pages")
+    tagger = layout_model.train(tagged, settings.tagger, log=log)
+    recogniser = ner.train(tagged, settings.ner, log=log)
+    return Models(tagger, recogniser)
+
+
+def choose_policy(dev: list[Sample], rules: dict[str, dict[str, Chosen]],
+                  learned: dict[str, dict[str, Chosen]]) -> tuple[Policy, dict[str, Any]]:
+    policy = Policy()
+    evidence: dict[str, Any] = {}
+    for fname in FIELD_TAGS:
+        scores: dict[str, int] = {}
+        known = [s for s in dev if s.doc.truth.get(fname) is not None]
+        for how in ("rules", "learned", "fill", "prefer"):
+            trial = Policy({fname: "prefer" if how == "learned" else how}, min_score=0.0 if how == "learned" else 0.5)
+            right = 0
+            for s in known:
+                got = combine(rules[s.doc.name], learned.get(s.doc.name, {}), trial).get(fname)
+                if how == "learned":
+                    got = learned.get(s.doc.name, {}).get(fname)
+                right += int(got is not None and field_matches(fname, s.doc.truth[fname], got.value))
+            scores[how] = right
+        best = max(("fill", "prefer"), key=lambda h: scores[h])
+        gain = scores[best] - scores["rules"]
+        enough = gain >= MIN_GAIN_DOCS and gain >= MIN_GAIN_SHARE * max(1, len(known))
+        policy.fields[fname] = best if enough else "rules"
+        evidence[fname] = {"documents": len(known), **scores}
+    return policy, evidence
+
+
+def _calibrate(dev: list[Sample], rules: dict[str, dict[str, Chosen]], learned: dict[str, dict[str, Chosen]],
+               policy: Policy) -> Calibrator:
+    samples: list[tuple[list[float], bool]] = []
+    for s in dev:
+        chosen = combine(rules[s.doc.name], learned.get(s.doc.name, {}), policy)
+        for fname, c in chosen.items():
+            truth = s.doc.truth.get(fname)
+            if truth is None:
+                continue
+            samples.append((feature_vector(fname, c), field_matches(fname, truth, c.value)))
+    if len(samples) < 20:
+        return Calibrator()
+    return Calibrator(fit(samples), fitted_on=f"{len(samples)} fields of {len(dev)} development documents")

@@ -1,0 +1,36 @@
+"""``payables train CORPUS_DIR [--synth DIR] [--seed N]``: learned extraction models, reproducibly."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from extraction.learned.ensemble import ARTEFACTS
+from extraction.learned.layout_model import TaggerSettings
+from extraction.learned.ner import NerSettings
+from extraction.learned.training import TrainSettings, train_all
+
+
+@click.command()
+@click.argument("corpus_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--synth", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="A generated synthetic world (documents beside <stem>.truth.json) to train on as well.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=ARTEFACTS, show_default=True,
+              help="Where the models, the ensemble policy and the calibration are written.")
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--epochs", type=int, default=TaggerSettings.epochs, show_default=True,
+              help="Epochs of the layout tagger (the spaCy NER takes about half as many).")
+@click.option("--folds", type=int, default=2, show_default=True,
+              help="Folds for the held-out answers that decide the ensemble and fit the calibration.")
+@click.option("--cache", type=click.Path(file_okay=False, path_type=Path),
+              help="Keep the pages read (OCR above all) here and reuse them.")
+def command(corpus_dir: Path, synth: Path | None, out: Path, seed: int, epochs: int, folds: int,
+            cache: Path | None) -> None:
+    """Train the spaCy NER and the layout tagger; choose the ensemble; calibrate confidence."""
+    settings = TrainSettings(corpus=corpus_dir, synth=synth, out=out, cache=cache, seed=seed, folds=folds,
+                             tagger=TaggerSettings(epochs=epochs, seed=seed),
+                             ner=NerSettings(epochs=max(4, epochs // 2), seed=seed))
+    manifest = train_all(settings, log=lambda msg: click.echo(msg, err=True))
+    click.echo(json.dumps(manifest, indent=1))
