@@ -25,12 +25,12 @@ from pathlib import Path
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import pypdfium2 as pdfium  # noqa: E402
+import pypdfium2 as pdfium
 
-from extraction.api import ReadLimits  # noqa: E402
-from extraction.evaluation.corpus import load_corpus  # noqa: E402
-from extraction.invoice import extract_from_pages, extract_invoice  # noqa: E402
-from extraction.pages import read_pages  # noqa: E402
+from extraction.api import ReadLimits
+from extraction.evaluation.corpus import load_corpus
+from extraction.invoice import extract_from_pages, extract_invoice
+from extraction.pages import read_pages
 
 PDF = "application/pdf"
 
