@@ -3,8 +3,9 @@
 - Exact: the same vendor and invoice number (normalised: case, spaces, ``-./`` ignored), in any state,
   among our documents and the bills already in Odoo.
 - Relaxed: the same vendor, total and currency, invoice dates at most N days apart.
-- Fuzzy: a very similar number with the same total (a re-keyed or OCR-slipped number), and the same
-  total and number from another vendor that shares a bank account with this one (one business under
+- Fuzzy: the same number written differently (prefix, padding, OCR look-alikes, two characters
+  swapped) with the same total, and the same total and number from another vendor that shares a bank
+  account with this one (one business under
   two vendor records, the classic way a duplicate payment slips through).
 
 A resubmitted identical file never gets here (intake recognises the bytes). Credit notes are compared
@@ -20,10 +21,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from rapidfuzz import fuzz
-
 from matching.findings import Finding, amt
 from matching.mirror_view import BillRecord, PriorDocument
+from matching.po_numbers import tolerant_key
 from matching.policy import Policy
 from models.holds import HoldCode
 from models.identifiers import normalise_ref
@@ -95,12 +95,12 @@ def find_duplicates(key: InvoiceKey, earlier: Sequence[Earlier], sharing_vendors
     if relaxed:
         return [_finding(f"same vendor and total, dated within {rules.relaxed_days} days", relaxed, key)]
     if number:
-        fuzzy = [e for e in own if _same_money(e, key) and e.number and _similar(e.number, number, policy)
+        fuzzy = [e for e in own if _same_money(e, key) and e.number and _similar(e.number, number)
                  and _days_apart(e.invoice_date, key.invoice_date, rules.fuzzy_days)]
         if fuzzy:
             return [_finding("same vendor and total, a near-identical invoice number", fuzzy, key)]
         shared = [e for e in same_type if e.vendor_id in sharing_vendors and _same_money(e, key)
-                  and (not e.number or _similar(e.number, number, policy))
+                  and (not e.number or _similar(e.number, number))
                   and _days_apart(e.invoice_date, key.invoice_date, rules.fuzzy_days)]
         if shared:
             return [_finding("the same invoice from another vendor record sharing this bank account", shared, key)]
@@ -118,8 +118,19 @@ def _days_apart(a: date | None, b: date | None, days: int) -> bool:
     return a is not None and b is not None and abs((a - b).days) <= days
 
 
-def _similar(a: str, b: str, policy: Policy) -> bool:
-    return fuzz.ratio(normalise_ref(a), b) >= policy.duplicates.fuzzy_number_similarity
+def _similar(a: str, b: str) -> bool:
+    """The same number written or read differently: the same digits under another prefix or padding,
+    OCR look-alikes, or two neighbouring characters swapped. Not the next number of a sequence
+    ("INV-1001" / "INV-1002" differ by one character too, and are two invoices)."""
+    x, y = normalise_ref(a), normalise_ref(b)
+    if not x or not y:
+        return False
+    if tolerant_key(x) and tolerant_key(x) == tolerant_key(y):
+        return True
+    if len(x) == len(y):
+        diff = [i for i in range(len(x)) if x[i] != y[i]]
+        return len(diff) == 2 and diff[1] == diff[0] + 1 and x[diff[0]] == y[diff[1]] and x[diff[1]] == y[diff[0]]
+    return False
 
 
 def _finding(how: str, matches: Sequence[Earlier], key: InvoiceKey) -> Finding:

@@ -105,14 +105,19 @@ def category_units(uoms: Mapping[int, UomRecord], uom_id: int | None) -> list[Uo
     return [u for u in uoms.values() if u.category == base.category]
 
 
+# Odoo stores factors rounded (a rack of 96 is 0.010416666667), so a conversion leaves dust in the
+# tenth decimal; quantities and prices are kept to six places, as Odoo's own precisions are coarser.
+PRECISION = Decimal("0.000001")
+
+
 def convert_qty(qty: Decimal, from_uom: UomRecord, to_uom: UomRecord) -> Decimal:
     if from_uom.id == to_uom.id:
         return qty
-    return qty / from_uom.factor * to_uom.factor
+    return (qty / from_uom.factor * to_uom.factor).quantize(PRECISION).normalize()
 
 
 def convert_price(price: Decimal, from_uom: UomRecord, to_uom: UomRecord) -> Decimal:
     """A price per ``from_uom`` as a price per ``to_uom``: a box of 100 at 50.00 is 0.50 per unit."""
     if from_uom.id == to_uom.id:
         return price
-    return price * from_uom.factor / to_uom.factor
+    return (price * from_uom.factor / to_uom.factor).quantize(PRECISION).normalize()

@@ -125,7 +125,6 @@ class Audit(Strict):
 
 class Duplicates(Strict):
     relaxed_days: int = Field(3, ge=0)
-    fuzzy_number_similarity: float = Field(90.0, ge=0, le=100)
     fuzzy_days: int = Field(45, ge=0)
 
 

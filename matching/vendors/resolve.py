@@ -20,6 +20,8 @@ from models.identifiers import iban_valid, normalise_iban, normalise_vat, vat_va
 
 # How far the word-weighted score must put the leading name ahead for it to settle a near tie.
 SECOND_OPINION_LEAD = 5.0
+# Below this word-weighted score a similar-looking name proposes nobody.
+RARE_WORDS_FLOOR = 60.0
 
 
 @dataclass(frozen=True)
@@ -137,7 +139,10 @@ def _by_name(clues: VendorClues, index: VendorIndex, th: NameThresholds, hits: l
              evidence: dict[str, Any]) -> VendorResolution:
     # A name never outweighs a valid tax id: candidates whose own tax id differs from it are out.
     contradicted = {h.vendor_id for h in hits if _vat_conflict(h.vendor_id, clues, index)}
-    close = [h for h in hits if h.score >= th.consider and h.vendor_id not in contradicted]
+    # A name that shares only its common words ("Facility Services") with a vendor's is no candidate:
+    # the rare word that names the business must match too.
+    close = [h for h in hits if h.score >= th.consider and h.vendor_id not in contradicted
+             and index.second_opinion(h.vendor_id, clues.name) >= RARE_WORDS_FLOOR]
     if contradicted and not close:
         first = next(h for h in hits if h.vendor_id in contradicted)
         conflict = _vat_conflict(first.vendor_id, clues, index) or ""

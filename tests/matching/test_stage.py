@@ -18,9 +18,8 @@ from models.review import ReviewTask
 from models.states import DocumentState
 from payables.runtime import Runtime
 from payables.settings import load_settings
-from payables.stages import Next
+from payables.stages import Next, rematch
 from payables.stages import match as match_stage
-from payables.stages import rematch
 from tests.matching.sql_world import add_extracted, persist_world
 from tests.matching.world import World, invoice
 

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 
+from matching.mirror_view import UomRecord
 from matching.units import convert_price, convert_qty, pack_size, resolve_unit, unit_family
 from tests.matching.world import BOX100, CASE12, KG, UNITS
 
@@ -29,3 +30,9 @@ def test_conversion_follows_odoos_factors() -> None:
     assert convert_qty(Decimal(24), UNITS, CASE12) == Decimal(2)
     assert convert_price(Decimal("50.00"), BOX100, UNITS) == Decimal("0.5")
     assert convert_qty(Decimal(3), KG, KG) == Decimal(3)
+
+
+def test_odoos_rounded_factors_leave_no_dust_in_converted_quantities() -> None:
+    rack = UomRecord(9, "Rack of 96", "Unit", Decimal("0.010416666667"), "bigger")
+    assert convert_qty(Decimal(1248), UNITS, rack) == Decimal(13)
+    assert convert_price(Decimal("0.04"), UNITS, rack) == Decimal("3.84")

@@ -33,6 +33,7 @@ from matching.policy import Policy, default_policy
 from models.invoice import FieldValue, InvoiceData, LineItem
 
 D = Decimal
+VAT19 = Decimal(19)
 UNITS = UomRecord(1, "Units", "Unit", D(1), "reference")
 BOX100 = UomRecord(2, "Box of 100", "Unit", D("0.01"), "bigger")
 CASE12 = UomRecord(3, "Case of 12", "Unit", D(1) / D(12), "bigger")
@@ -133,8 +134,8 @@ def fv(value: Any, confidence: float = 0.99) -> FieldValue:
 
 def invoice(vendor: VendorRecord | None = None, *lines: tuple[Any, ...], number: str = "INV-1001",
             po: str | None = None, pos: tuple[str, ...] = (), day: date = date(2025, 3, 20),
-            currency: str = "EUR", tax_rate: Decimal | None = D(19), total: Any = None, net: Any = None,
-            tax: Any = None, name: str | None = None, vat: str | None | bool = True, iban: str | None | bool = True,
+            currency: str = "EUR", tax_rate: Decimal | None = VAT19, total: Any = None, net: Any = None,
+            tax: Any = None, name: str | None = None, vat: str | bool | None = True, iban: str | bool | None = True,
             doc_type: str | None = None, credit_ref: str | None = None, confidence: float = 0.99,
             drop: tuple[str, ...] = ()) -> InvoiceData:
     """``lines``: (description, quantity, unit price, code=None, unit=None, amount=qty x price)."""

@@ -70,7 +70,8 @@ def test_yaml_works_the_same_way_and_bare_off_means_off() -> None:
 def test_two_rules_for_the_same_check_and_scope_are_refused() -> None:
     text = ('[[rules]]\ncheck = "price"\nvendor = 5\nupper = { percent = 5 }\n\n'
             '[[rules]]\ncheck = "price"\nvendor = 5\nupper = { percent = 9 }\n')
-    with pytest.raises(ConfigurationError, match="line 6: this rule for 'price' has the same scope as the rule at line 1"):
+    same = "line 6: this rule for 'price' has the same scope as the rule at line 1"
+    with pytest.raises(ConfigurationError, match=same):
         parse_policy(text, "p.toml")
 
 

@@ -15,6 +15,12 @@ VENDORS = [
     VendorRecord(5, "Nordic Dental Supply AB", zip="41103", city="Göteborg"),
     VendorRecord(6, "Medline Factoring Partner", bank_accounts=("DE02120300000000202051",)),
     VendorRecord(7, "Medline International GmbH", bank_accounts=("DE02120300000000202051",)),
+    VendorRecord(8, "Heleron Facility Services Inc.", city="Boston, MA", zip="02110"),
+    VendorRecord(9, "Kardex Surgical Instruments Ltd"),
+    VendorRecord(10, "Baltic Surgical Instruments Ltd"),
+    # Words many vendors share, as in any vendor master: they tell nobody apart.
+    *(VendorRecord(20 + i, f"{w} Facility Services Ltd") for i, w in enumerate(["Aldor", "Brightwell", "Cortex",
+                                                                                "Dunmore", "Eastgate"])),
 ]
 INDEX = VendorIndex(MirrorSnapshot("r1", VENDORS, companies=[CompanyRecord(100, "Klinik Nord", vat="DE811907980")]))
 
@@ -92,3 +98,12 @@ def test_an_iban_not_on_file_is_bank_details_changed_naming_its_owner() -> None:
 def test_an_iban_failing_its_checksum_is_a_reading_problem_not_a_bank_change() -> None:
     f = iban_finding(1, VendorClues(iban="DE89370400440532013001"), INDEX)
     assert f is not None and f.code is HoldCode.LOW_CONFIDENCE
+
+
+def test_a_name_sharing_only_common_words_proposes_nobody() -> None:
+    r = resolve_vendor(VendorClues(name="Beloheim Facility Services Corp."), INDEX)
+    assert r.vendor_id is None and r.findings[0].code is HoldCode.VENDOR_UNKNOWN
+
+
+def test_the_rare_word_settles_a_near_tie_of_whole_name_scores() -> None:
+    assert resolve_vendor(VendorClues(name="Kardex Surgical Instrument"), INDEX).vendor_id == 9
