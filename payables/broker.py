@@ -22,7 +22,7 @@ def make_broker(settings: Settings, middleware: list[Middleware] | None = None) 
         # message back from the dead worker's queue and runs it again.
         broker = RedisBroker(  # type: ignore[no-untyped-call]
             url=url, middleware=middleware, heartbeat_timeout=settings.broker_heartbeat_timeout_ms,
-            dead_message_ttl=7 * 24 * 3600 * 1000)
+            maintenance_chance=settings.broker_maintenance_chance, dead_message_ttl=7 * 24 * 3600 * 1000)
     else:
         from dramatiq.brokers.rabbitmq import RabbitmqBroker
 

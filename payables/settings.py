@@ -44,6 +44,10 @@ class Settings(BaseSettings):
     stage_max_retries: int = Field(5, ge=0)
     worker_threads: int = Field(2, gt=0)
     broker_heartbeat_timeout_ms: int = Field(60_000, gt=0)
+    # Per million broker commands, how many also hand a dead worker's unfinished messages back (Redis).
+    # dramatiq's 1,000 means ~1,000 commands after the heartbeat timeout before a killed worker's
+    # message runs again (minutes on a quiet system); 20,000 makes it seconds, for a Lua call per 50.
+    broker_maintenance_chance: int = Field(20_000, ge=1, le=1_000_000)
     sweep_interval_s: float = Field(300.0, gt=0)
     sweep_stale_after_s: float = Field(900.0, gt=0)
 
