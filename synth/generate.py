@@ -32,7 +32,7 @@ from synth.world.receipts import goods_lines, receive
 from synth.world.records import Partner, SupplierInfo
 from synth.world.store import World
 from synth.world.units import build_units
-from synth.world.vendors import CORE, add_bank, build_vendors, make_profile
+from synth.world.vendors import CORE, add_bank, build_vendors, make_profile, plain_name, unlike_any
 
 _ATTEMPTS = 8
 
@@ -172,7 +172,14 @@ def _pick_vendor(world: World, scenario: Scenario, pools: dict[str, list[VendorP
 
     assert isinstance(r, random.Random)
     if scenario.pool == UNKNOWN:
-        return make_profile(-(index + 1), r, taken), None
+        known = world.cache.get("known_names")
+        if known is None:
+            known = world.cache["known_names"] = [plain_name(p.name) for p in world.partners]
+        for _ in range(50):
+            stranger = make_profile(-(index + 1), r, taken)
+            if unlike_any(stranger.name, known):
+                return stranger, None
+        raise ConfigurationError("could not invent a vendor name unlike every known one; lower --vendors")
     if scenario.name not in fitting:
         fitting[scenario.name] = [v for v in pools[scenario.pool] if scenario.fits(world, v)]
     candidates = fitting[scenario.name]
@@ -196,12 +203,13 @@ def _build_instance(world: World, scenario: Scenario, index: int, seed: int, poo
         bills_before = len(world.bills)
         built = scenario.build(Context(world, r, vendor, f"SYN-{index + 1:05d}", seed, twin_id=twin))
         doc_key = (vendor.key, built.doc.currency, built.doc.amounts[2])
-        bill_keys = {(b.partner_id, world.currency(b.currency_id).name, b.amount_total)
-                     for b in world.bills[bills_before:]}
-        if not built.expected.allow_same_total:
-            bill_keys.add(doc_key)
-        clash = doc_key in registry or bool(bill_keys & registry) or (
-            not built.expected.allow_same_total and doc_key in bill_keys - {doc_key})
+        bill_keys = [(b.partner_id, world.currency(b.currency_id).name, b.amount_total)
+                     for b in world.bills[bills_before:]]
+        # Only a duplicate scenario's own bill may share the invoice's total; nothing may share one
+        # already taken by another invoice or a recent bill.
+        own = [k for k in bill_keys if k == doc_key]
+        clash = (doc_key in registry or bool(set(bill_keys) & registry) or len(set(bill_keys)) < len(bill_keys)
+                 or (bool(own) and not built.expected.allow_same_total))
         if not clash:
             registry.add(doc_key)
             registry.update(bill_keys)

@@ -131,7 +131,9 @@ def partial_billing(ctx: Context) -> Built:
     first: list[tuple[PurchaseOrderLine, Decimal]] = []
     for line in lines:
         if line.product_qty >= 2:
-            first.append((line, (line.product_qty / 2).quantize(Decimal(1), ROUND_HALF_UP)))
+            # Less than half first, so the two bills never come to the same total by symmetry.
+            share = Decimal(ctx.rng.randint(25, 45)) / 100
+            first.append((line, max(Decimal(1), (line.product_qty * share).quantize(Decimal(1), ROUND_HALF_UP))))
     if not first:
         first = [(lines[0], lines[0].product_qty)] if len(lines) > 1 else []
     earlier = None

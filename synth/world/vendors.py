@@ -175,6 +175,23 @@ def register_vendor(world: World, profile: VendorProfile, rng: random.Random) ->
     return partner
 
 
+def unlike_any(name: str, known: list[str], limit: float = 70) -> bool:
+    """True when ``name`` resembles none of ``known`` (all normalised alike) by the usual fuzzy scorers:
+    a vendor meant to be unknown must not look like a known one with a typo."""
+    key = plain_name(name)
+    for scorer in (fuzz.WRatio, fuzz.token_set_ratio):
+        if known and process.extractOne(key, known, scorer=scorer, score_cutoff=limit):
+            return False
+    return True
+
+
+def plain_name(name: str) -> str:
+    """Lower case, no accents or punctuation, no legal form: how name matching compares vendors."""
+    words = unicodedata.normalize("NFKD", name.lower()).encode("ascii", "ignore").decode().replace(".", "").split()
+    forms = {plain.lower().replace(".", "") for country in COUNTRIES.values() for plain in country.legal_forms}
+    return " ".join(w for w in words if w not in forms and w not in {"&", "co", "kg"})
+
+
 def _supplier_rank(rng: random.Random) -> int:
     # As unreliable as in Odoo: some vendors with orders and bills have a rank of 0.
     return 0 if rng.random() < 0.08 else rng.randint(1, 40)

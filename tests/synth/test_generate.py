@@ -101,10 +101,13 @@ def test_only_duplicates_share_a_vendor_and_total(small_world: GeneratedWorld) -
     w = small_world.world
     recent = [(b.partner_id, b.amount_total, b.id) for b in w.bills
               if (w.today - b.invoice_date).days <= 60]
+    seen = set()
     for inv in small_world.invoices:
         total = inv.doc.amounts[2]
         clashes = [bill_id for vendor, amount, bill_id in recent if vendor == inv.doc.vendor.key and amount == total]
         assert clashes == ([inv.expected.duplicate_of] if inv.expected.duplicate_of else []), inv.scenario.name
+        assert (inv.doc.vendor.key, total) not in seen
+        seen.add((inv.doc.vendor.key, total))
 
 
 def test_every_invoicing_vendor_has_history_around_its_totals(small_world: GeneratedWorld) -> None:
