@@ -35,6 +35,10 @@ KEY = "bench-key"
 
 
 def rss_mb() -> float:
+    """This process's peak resident memory (VmHWM: unlike ru_maxrss, not inherited across exec)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
@@ -187,7 +191,8 @@ def make_changes(url: str, protocol: str) -> dict[str, int]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--orders", type=int, default=10_000)
+    # make_snapshot leaves one order in six a draft (not synced): 12,000 give 10,000 in scope.
+    parser.add_argument("--orders", type=int, default=12_000)
     parser.add_argument("--lines", type=int, default=10)
     parser.add_argument("--naive", type=int, default=500)
     parser.add_argument("--protocol", default="xmlrpc", choices=["xmlrpc", "jsonrpc", "json2"])

@@ -248,14 +248,19 @@ class Json2Protocol:
         self.http = http
 
     def version(self) -> dict[str, Any]:
+        # /json/2 exists from Odoo 19 on: that is the floor when the server does not say more.
+        floor = {"server_serie": "19.0", "server_version_info": [19, 0, 0, "final", 0, ""]}
         try:
             response = self.http.get(f"{self.base_url}/web/version")
         except httpx.HTTPError as exc:
             raise ErpUnavailable(f"cannot reach Odoo at {self.base_url}: {exc}") from exc
-        if response.status_code != 200:
-            return {}
-        data = response.json()
-        return dict(data) if isinstance(data, dict) else {}
+        try:
+            data = response.json() if response.status_code == 200 else None
+        except ValueError:
+            data = None
+        if not isinstance(data, dict) or not data.get("version_info"):
+            return floor
+        return {"server_serie": data.get("version"), "server_version_info": data["version_info"]}
 
     def authenticate(self, db: str, login: str, secret: str) -> int | None:
         # /json/2 has no session: every request carries the key. The uid is the key's user.
