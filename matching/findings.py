@@ -29,8 +29,9 @@ class Finding:
 
     @property
     def key(self) -> tuple[str, str | None, str | None]:
-        """What identifies "the same hold" across runs: a release stays valid while this is unchanged."""
-        return (self.code.value, self.line_ref, self.measured)
+        """What identifies "the same hold" across runs: a release stays valid while this is unchanged.
+        Cut to what the hold table stores, so a key read back from the database compares equal."""
+        return (self.code.value, short(self.line_ref), short(self.measured))
 
     @property
     def release_role(self) -> str:
@@ -40,6 +41,14 @@ class Finding:
         return {"code": self.code.value, "message": self.message, "line_ref": self.line_ref,
                 "measured": self.measured, "limit": self.limit, "outcome": self.outcome.value,
                 "release_role": self.release_role, "evidence": self.evidence}
+
+
+KEY_SIZE = 60
+
+
+def short(value: str | None, size: int = KEY_SIZE) -> str | None:
+    """The hold table's short columns (line, measured, limit) hold 60 characters; the message has all."""
+    return value if value is None or len(value) <= size else value[:size - 1] + "…"
 
 
 def num(value: Decimal | None) -> str:

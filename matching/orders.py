@@ -85,7 +85,7 @@ def _from_printed(printed: Mapping[str, tuple[set[int], str]], vendor_id: int, m
                 HoldCode.PO_VENDOR_MISMATCH,
                 f"Purchase order {other.name} (printed {number}) belongs to {vendors.name_of(other.vendor_id)}, "
                 f"not to {vendors.name_of(vendor_id)} who sent the invoice.", line_ref=number,
-                measured=vendors.name_of(vendor_id), limit=vendors.name_of(other.vendor_id),
+                measured=f"vendor {vendor_id}", limit=f"vendor {other.vendor_id}",
                 evidence={"order_id": other.id, "order_vendor_id": other.vendor_id}))
             continue
         for o in own:

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from matching.detail import match_detail
 from matching.duplicates import THROUGH
 from matching.engine import DocumentContext, MatchOutcome, Release, match_invoice
-from matching.findings import Finding
+from matching.findings import Finding, short
 from matching.index import IndexCache
 from matching.po_numbers import printed_numbers
 from matching.policy import Policy, load_policy
@@ -222,19 +222,19 @@ def _sync_holds(s: Session, document_id: int, result_id: int, outcome: MatchOutc
     raised, kept = [], []
     seen: set[tuple[str, str | None, str | None]] = set()
     for f in outcome.holds:
-        if f.key in seen:
+        key = f.key
+        if key in seen:
             continue
-        seen.add(f.key)
-        row = live.pop(f.key, None)
+        seen.add(key)
+        row = live.pop(key, None)
         if row is None:
-            row = Hold(document_id=document_id, code=f.code.value, line_ref=f.line_ref, measured=f.measured,
-                       status="open")
+            row = Hold(document_id=document_id, code=key[0], line_ref=key[1], measured=key[2], status="open")
             s.add(row)
             raised.append(f.code.value)
         else:
             kept.append(f.code.value)
         row.match_result_id = result_id
-        row.limit, row.message, row.evidence, row.release_role = f.limit, f.message, f.evidence, f.release_role
+        row.limit, row.message, row.evidence, row.release_role = short(f.limit), f.message, f.evidence, f.release_role
     for row in live.values():
         row.status = "cleared"
     return {"raised": raised, "kept": kept, "cleared": [r.code for r in live.values()]}

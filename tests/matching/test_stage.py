@@ -34,6 +34,15 @@ def rt(tmp_path: Path) -> Iterator[Runtime]:
 
 
 @pytest.fixture
+def pg_rt(tmp_path: Path, postgres_url: str) -> Iterator[Runtime]:
+    runtime = Runtime.from_settings(load_settings(data_dir=tmp_path / "var", database_url=postgres_url))
+    try:
+        yield runtime
+    finally:
+        runtime.close()
+
+
+@pytest.fixture
 def world() -> World:
     w = World()
     v = w.vendor("Müller Medizintechnik GmbH", domain="mueller-med.de")
@@ -144,3 +153,24 @@ def test_a_second_copy_of_an_approved_invoice_is_held_as_duplicate(rt: Runtime, 
     match_stage.run(rt, second)
     assert _state(rt, first) == DocumentState.AUTO_APPROVED.value
     assert _open_codes(rt, second) == ["DUPLICATE_SUSPECTED"]
+
+
+@pytest.mark.servers
+def test_on_postgresql_holds_with_long_values_fit_and_copies_are_serialised(pg_rt: Runtime, world: World) -> None:
+    """The production database: column sizes are enforced and the per-vendor duplicate lock is real SQL."""
+    v = world.vendors[0]
+    inv = invoice(v, ("Nitrile gloves M", 60, "4.10", "4711-M"), ("Versandkosten und Verpackung", 1, "250.00"),
+                  ("Mindermengenzuschlag", 1, "40.00"), ("Frachtkosten Express", 1, "35.00"), po="P00042",
+                  number="RE-2025/118")
+    with transaction(pg_rt.sessions) as s:
+        persist_world(world, s)
+        first = add_extracted(s, invoice(v, ("Nitrile gloves M", 40, "4.10", "4711-M"), po="P00042",
+                                         number="RE-2025/117"))
+        second = add_extracted(s, invoice(v, ("Nitrile gloves M", 40, "4.10", "4711-M"), po="P00042",
+                                          number="RE 2025 117"))
+        charged = add_extracted(s, inv)
+    assert match_stage.run(pg_rt, first) == [Next("post", first)]
+    match_stage.run(pg_rt, second)
+    match_stage.run(pg_rt, charged)
+    assert _open_codes(pg_rt, second) == ["DUPLICATE_SUSPECTED"]
+    assert _open_codes(pg_rt, charged) == ["AMOUNT_VARIANCE"]
