@@ -194,8 +194,10 @@ def value_segments(ctx: DocContext, hit: LabelHit) -> list[Segment]:
     if inline:
         segs.append(Segment(phrase, hit.end, inline_end, "inline"))
     elif before and not _has_content(phrase.text[before[-1].end:hit.start]):
-        # "Total After Adj Incl GST": a label word inside a longer label; the first one owns the value.
-        return segs
+        # "Total After Adj Incl GST": a label word inside a longer label; the first one owns the value
+        # to the right. Titles of two columns set close together ("Grondslag BTW bedrag") still each
+        # own what is printed under them.
+        return _below(ctx, hit)
     if not after or not any(_has_content(phrase.text[h.end:]) for h in after):
         # Phrases to the right, until one starts with a label of its own (the next column's).
         left, width = phrase, ctx.layout.page(phrase.page).width

@@ -53,10 +53,11 @@ class DocContext:
         pages = [p.number for p in layout.pages]
         self.first_page = min(pages) if pages else 1
         self.last_page = max(pages) if pages else 1
-        self.sections = self._find_sections()
         self._table_headers: list[Any] | None = None
         self._table_header_lines: set[int] = set()
         self._section_cache: dict[int, list[SectionBlock]] = {}
+        self.sections: list[SectionBlock] = []
+        self.sections = self._find_sections()
 
     def _default_order(self, texts: list[str]) -> DateOrder:
         # Month-first is a US habit: English text and dollars together, nothing else settled it.
@@ -146,7 +147,10 @@ class DocContext:
 
     def _find_sections(self) -> list[SectionBlock]:
         headings: list[tuple[str, Phrase]] = []
+        self.table_headers()
         for p in self._phrases:
+            if len(self.line_of(p).phrases) >= 4 or id(self.line_of(p)) in self._table_header_lines:
+                continue  # "Klant  Order  Factuur datum  Vervaldatum": column titles, not a block's heading
             for h in find_sections(p):
                 rest = p.text[h.end:].strip()
                 if not rest or rest.startswith(":") or (h.labels[0].field == "buyer" and rest[:1] in "/-"):
@@ -165,7 +169,7 @@ class DocContext:
             y1 = line.y1
             prev = line
             for below in self.lines_below(line, _SECTION_LINES):
-                if below.y0 - prev.y1 > 2.2 * max(prev.height, 4.0):
+                if below.y0 - prev.y1 > 2.2 * max(prev.height, 4.0) or id(below) in self._table_header_lines:
                     break
                 if any(id(q) in heading_ids and q.x0 < x1 and q.x1 > p.x0 - 4 for q in below.phrases):
                     break

@@ -30,6 +30,7 @@ LEGAL_FORMS = (
     "s.p.a.", "spa", "s.r.l.", "srl", "s.n.c.", "s.a.s",
     "sdn bhd", "sdn. bhd.", "bhd", "enterprise", "trading", "pty ltd", "pty", "oy", "ab", "as", "aps",
 )
+_LEGAL_WORDS = frozenset(w for form in LEGAL_FORMS for w in form.replace(".", " ").split())
 _LEGAL_RE = re.compile(
     r"(?<![\w&])(" + "|".join(re.escape(f) for f in sorted(LEGAL_FORMS, key=len, reverse=True)) + r")(?![\w&])",
     re.IGNORECASE,
@@ -74,8 +75,10 @@ def name_quality(text: str) -> float:
         return 0.0
     letters = sum(ch.isalpha() for ch in t)
     digits = sum(ch.isdigit() for ch in t)
-    if letters < 2 or "@" in t or "www." in t.lower() or "http" in t.lower():
+    if letters < 4 or "@" in t or "www." in t.lower() or "http" in t.lower():
         return 0.0
+    if not any(len(w) >= 3 and w.lower() not in _LEGAL_WORDS for w in re.findall(r"[^\W\d_]+", t)):
+        return 0.0  # "AS", "Sdn Bhd", "of": no word that could carry a name
     if _DOC_WORDS.search(t) and not _LEGAL_RE.search(t):
         return 0.0
     quality = 1.0

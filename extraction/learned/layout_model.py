@@ -28,7 +28,7 @@ class TaggerSettings:
     layers: int = 2
     heads: int = 4
     intermediate: int = 192
-    epochs: int = 30
+    epochs: int = 10
     batch: int = 8
     learning_rate: float = 1e-3
     seed: int = 0

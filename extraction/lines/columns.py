@@ -180,6 +180,14 @@ def _merge_columns(titles: list[Column]) -> list[Column]:
         same.x0, same.x1 = min(same.x0, t.x0), max(same.x1, t.x1)
         if _rank(t.field) > _rank(same.field):
             same.field = t.field
+    # "Amount  Product  VAT  Price  Total": an "amount" before the description, with another after it,
+    # is how many (English "amount" means both).
+    description = next((c for c in merged if c.field == "description"), None)
+    if description is not None:
+        before = [c for c in merged if c.field == "amount" and c.x1 <= description.x0]
+        after = [c for c in merged if c.field == "amount" and c.x0 >= description.x1]
+        if before and after and not any(c.field == "quantity" for c in merged):
+            before[0].field = "quantity"
     # Two columns of one kind: a description next to a "description" that is really the code column.
     seen: dict[str, Column] = {}
     for c in merged:

@@ -50,9 +50,8 @@ def table_rows(ctx: DocContext, header: TableHeader, next_header_y: float | None
     # Lines since a totals line: a group subtotal inside the table is followed by more items, the
     # invoice's totals under it by anything but.
     after_stop: int | None = None
-    for line in page.lines:
-        if line.y0 <= header.y1 + 0.5:
-            continue
+    last_header = max(page.lines.index(h) for h in header.lines)
+    for line in page.lines[last_header + 1:]:
         if next_header_y is not None and line.y0 >= next_header_y - 0.5:
             break
         if line.y0 - last_y > _MAX_GAP * max(line.height, 6.0) and rows:
@@ -97,15 +96,15 @@ def _integer_amount(cell: Cell) -> bool:
 
 
 def _stops(ctx: DocContext, line: Line) -> bool:
+    for k, phrase in enumerate(line.phrases):
+        hits = ctx.hits_in(phrase)
+        if hits and hits[0].start == 0 and hits[0].fields & _STOP_FIELDS:
+            # "Total" opening a phrase; not "Total Luftballons" alone as a description.
+            rest = phrase.text[hits[0].end:].strip(" :.")
+            if not rest or any(ch.isdigit() for ch in rest) or len(line.phrases) > k + 1:
+                return True
     first = line.phrases[0]
-    hits = ctx.hits_in(first)
-    if hits and hits[0].start == 0 and hits[0].fields & _STOP_FIELDS:
-        # "Total" alone at the start of a line; not "Total Luftballons" as a description.
-        rest = first.text[hits[0].end:].strip(" :.")
-        if not rest or any(ch.isdigit() for ch in rest) or len(line.phrases) > 1:
-            return True
-    section = ctx.in_section(first, "vendor") or ctx.in_section(first, "buyer")
-    return section
+    return ctx.in_section(first, "vendor") or ctx.in_section(first, "buyer")
 
 
 def assign_cells(line: Line, columns: list[Column]) -> list[Cell]:
