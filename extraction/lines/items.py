@@ -38,9 +38,18 @@ def row_item(ctx: DocContext, row: RawRow, columns: list[Column]) -> LineItem | 
     source = Source.OCR.value if ctx.layout.page(row.page).source == "ocr" else Source.LAYOUT.value
     cells = {c.column: c for c in row.cells}
     values: dict[str, tuple[str, list[Word]]] = {}
-    description_words = list(cells["description"].words) if "description" in cells else []
+    description_words: list[Word] = []
+    for line in row.above:
+        for cell in assign_cells(line, columns):
+            if cell.column == "description":
+                description_words.extend(cell.words)
+    if "description" in cells:
+        description_words.extend(cells["description"].words)
     if "product_code" in cells:
-        values["product_code"] = (cells["product_code"].text.strip(), cells["product_code"].words)
+        # "Art-Nr-Kunde: BR-4529": the code after its label; a label alone is no code.
+        code = re.sub(r"^[^:]{2,25}:\s*", "", cells["product_code"].text.strip()).strip(" -")
+        if code and any(ch.isalnum() for ch in code):
+            values["product_code"] = (code, cells["product_code"].words)
     for name in ("unit_price", "amount"):
         if name in cells:
             amounts = find_amounts(cells[name].text, ctx.read.style)
@@ -65,8 +74,9 @@ def row_item(ctx: DocContext, row: RawRow, columns: list[Column]) -> LineItem | 
         description = description[code.end():].strip()
     if not description and "product_code" not in values:
         return None
-    if _ALLOWANCE.search(description):
-        return None
+    own = " ".join(w.text for w in cells["description"].words) if "description" in cells else description
+    if _ALLOWANCE.search(own):
+        return None  # a discount or charge line, judged by the row's own text, not the notes under it
     if description:
         values["description"] = (description, description_words)
     return _item(values, row, source)
@@ -117,7 +127,7 @@ def _item(values: dict[str, tuple[str, list[Word]]], row: RawRow, source: str) -
     confidence = _row_confidence(values)
     fields = {name: FieldValue(value, confidence, source, row.page, _bbox(words) if words else None)
               for name, (value, words) in values.items()}
-    words = [w for line in row.lines + row.more for w in line.words]
+    words = [w for line in row.above + row.lines + row.more for w in line.words]
     return LineItem(fields=fields, confidence=confidence, page=row.page, bbox=_bbox(words))
 
 

@@ -22,6 +22,8 @@ _STOP_FIELDS = frozenset({"net_amount", "total_amount", "tax_amount", "other:cha
                           "due_date", "vendor_iban", "currency"})
 _MAX_GAP = 5.0  # line heights
 _LINES_AFTER_STOP = 2
+# Two lines less than this many line heights apart are one table row set on two baselines.
+_SAME_ROW = 0.8
 
 
 @dataclass
@@ -40,6 +42,7 @@ class RawRow:
     lines: list[Line]
     cells: list[Cell]
     more: list[Line] = field(default_factory=list)  # continuation lines
+    above: list[Line] = field(default_factory=list)  # a vertically centred cell's first line, set higher
 
 
 def table_rows(ctx: DocContext, header: TableHeader, next_header_y: float | None) -> list[RawRow]:
@@ -50,6 +53,7 @@ def table_rows(ctx: DocContext, header: TableHeader, next_header_y: float | None
     # Lines since a totals line: a group subtotal inside the table is followed by more items, the
     # invoice's totals under it by anything but.
     after_stop: int | None = None
+    pending: list[Line] = []  # lines between the header and the first item
     last_header = max(page.lines.index(h) for h in header.lines)
     for line in page.lines[last_header + 1:]:
         if next_header_y is not None and line.y0 >= next_header_y - 0.5:
@@ -61,7 +65,13 @@ def table_rows(ctx: DocContext, header: TableHeader, next_header_y: float | None
             continue
         cells = assign_cells(line, header.columns)
         if _starts_item(cells, key):
-            rows.append(RawRow(page.number, [line], cells))
+            row = RawRow(page.number, [line], cells)
+            # A description printed a little higher than its figures (a cell centred on two lines)
+            # belongs to this row, not to the one before it.
+            previous = rows[-1].more if rows else pending
+            if previous and line.y0 - previous[-1].y0 < _SAME_ROW * max(line.height, 1.0):
+                row.above.append(previous.pop())
+            rows.append(row)
             last_y = line.y1
             after_stop = None
         elif after_stop is not None:
@@ -71,6 +81,8 @@ def table_rows(ctx: DocContext, header: TableHeader, next_header_y: float | None
         elif rows:
             rows[-1].more.append(line)
             last_y = line.y1
+        else:
+            pending.append(line)
     return rows
 
 
@@ -117,8 +129,6 @@ def assign_cells(line: Line, columns: list[Column]) -> list[Cell]:
             # A description running on over the next column's title stays one description.
             text_run = first == "description" and not any(ch.isdigit() for ch in w.text)
             name = "description" if text_run else _column_for(w, columns)
-            if text_run is False and name == "description" and first != "description":
-                name = first
             if name not in cells:
                 cells[name] = Cell(name, [])
                 order.append(name)
