@@ -68,10 +68,10 @@ def row_item(ctx: DocContext, row: RawRow, columns: list[Column]) -> LineItem | 
     for line in row.more:
         _continuation(ctx, line, columns, values, description_words)
     description = " ".join(w.text for w in description_words).strip()
-    code = _BRACKET_CODE.match(description)
-    if code:
-        values.setdefault("product_code", (code.group(1), description_words[:1]))
-        description = description[code.end():].strip()
+    bracketed = _BRACKET_CODE.match(description)
+    if bracketed:
+        values.setdefault("product_code", (bracketed.group(1), description_words[:1]))
+        description = description[bracketed.end():].strip()
     if not description and "product_code" not in values:
         return None
     own = " ".join(w.text for w in cells["description"].words) if "description" in cells else description
