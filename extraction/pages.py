@@ -60,7 +60,8 @@ def _read(scans: Iterator[_Scan], settings: OcrSettings, workers: int | None) ->
         assert scan.grey is not None
         return ocr_page(scan.grey, scan.dpi, settings).page(scan.number)
 
-    return list(run_bounded(scans, work, workers=workers or default_workers()))
+    return list(run_bounded(scans, work, workers=workers or default_workers(),
+                            inline=lambda scan: scan.done is not None))
 
 
 def _pdf_pages(document: pdfium.PdfDocument, limits: ReadLimits) -> Iterator[_Scan]:

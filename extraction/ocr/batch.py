@@ -7,6 +7,7 @@ across pages while keeping the pdfium calls (which are not thread-safe) in the c
 from __future__ import annotations
 
 import os
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TypeVar
@@ -16,27 +17,39 @@ Result = TypeVar("Result")
 
 
 def default_workers() -> int:
-    return max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, min(4, cores))
 
 
-def run_bounded(jobs: Iterable[Job], work: Callable[[Job], Result], *, workers: int) -> Iterator[Result]:
-    """``work(job)`` for each job, results in job order; at most ``workers`` jobs pulled ahead of the results.
+def run_bounded(jobs: Iterable[Job], work: Callable[[Job], Result], *, workers: int,
+                inline: Callable[[Job], bool] = lambda job: False) -> Iterator[Result]:
+    """``work(job)`` for each job, results in job order, at most ``workers`` jobs in flight.
 
-    The first failure is raised once the jobs already started have finished; later jobs are not started.
+    Jobs for which ``inline`` holds (cheap ones: a page whose text layer is already read) run in the
+    caller's thread; the thread pool is only started for the first job that needs it. The first
+    failure is raised once the jobs already started have finished; later jobs are not started.
     """
-    if workers <= 1:
+    pool: ThreadPoolExecutor | None = None
+    pending: deque[Future[Result]] = deque()
+    try:
         for job in jobs:
-            yield work(job)
-        return
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ocr") as pool:
-        pending: list[Future[Result]] = []
-        try:
-            for job in jobs:
+            if inline(job) or workers <= 1:
+                if not pending:
+                    yield work(job)
+                    continue
+                finished: Future[Result] = Future()
+                finished.set_result(work(job))
+                pending.append(finished)
+            else:
+                pool = pool or ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ocr")
                 pending.append(pool.submit(work, job))
-                if len(pending) >= workers:
-                    yield pending.pop(0).result()
-            while pending:
-                yield pending.pop(0).result()
-        finally:
-            for future in pending:
-                future.cancel()
+            # Hand back what is finished at the head; wait for the head while the pool is full.
+            while pending and (pending[0].done() or sum(not f.done() for f in pending) >= workers):
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        for future in pending:
+            future.cancel()
+        if pool is not None:
+            pool.shutdown(wait=True)

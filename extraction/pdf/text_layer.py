@@ -10,6 +10,7 @@ boxes (the font's ascent to descent) give every word on a line the same top and 
 
 from __future__ import annotations
 
+import ctypes
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -21,7 +22,9 @@ from models.text import Word
 
 # Characters that stand for "no usable text": the replacement character, private-use glyph codes of
 # fonts without a Unicode map, and control characters.
-_GARBLED = {0xFFFD, 0xFFFE, 0xFFFF}
+_GARBLED = frozenset({0xFFFD, 0xFFFE, 0xFFFF})
+# Format characters that separate nothing visible: soft hyphen, zero-width spaces and joiners, BOM.
+_INVISIBLE = frozenset({0xAD, 0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0xFEFF})
 
 
 @dataclass
@@ -44,53 +47,81 @@ def read_text_layer(page: pdfium.PdfPage, frame: PageFrame) -> TextLayer:
 
 
 def _words(textpage: pdfium.PdfTextPage, frame: PageFrame) -> TextLayer:
+    # The per-character loop is the hot path of reading every digital page: pdfium is called through
+    # locals, boxes are kept as plain floats, and nothing is allocated per character but the string.
     raw = textpage.raw
+    get_box = pdfium_c.FPDFText_GetLooseCharBox
     rect = pdfium_c.FS_RECTF()
     layer = TextLayer()
+    words = layer.words
     run: list[str] = []
-    box: list[float] = []  # left, bottom, right, top of the run so far (user space)
-    prev: tuple[float, float, float, float] | None = None
-
-    def flush() -> None:
-        if run:
-            word = unicodedata.normalize("NFKC", "".join(run)).strip()
-            if word:
-                x0, y0, x1, y1 = frame.box(*box)
-                layer.words.append(Word(word, x0, y0, x1, y1, 1.0))
-            run.clear()
-
-    for index in range(pdfium_c.FPDFText_CountChars(raw)):
-        code = pdfium_c.FPDFText_GetUnicode(raw, index)
-        char = chr(code) if 0 < code < 0x110000 and not 0xD800 <= code <= 0xDFFF else ""
-        if not char or char.isspace() or unicodedata.category(char) in ("Cc", "Cf"):
-            flush()
-            prev = None
+    x0 = y0 = x1 = y1 = 0.0             # the run's box so far (user space: y up)
+    pl = pb = pr = pt = 0.0             # the previous character's box
+    chars = garbled = 0
+    for index, code in enumerate(_codes(raw)):
+        if code <= 32 or 0x7F <= code <= 0xA0 or code in _INVISIBLE or 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
+            if run:
+                _emit(words, run, frame, x0, y0, x1, y1)
+                run = []
             continue
-        layer.chars += 1
+        char = chr(code)
+        if char.isspace():
+            if run:
+                _emit(words, run, frame, x0, y0, x1, y1)
+                run = []
+            continue
+        chars += 1
         if code in _GARBLED or 0xE000 <= code <= 0xF8FF:
-            layer.garbled += 1
-        pdfium_c.FPDFText_GetLooseCharBox(raw, index, rect)
-        cur = (rect.left, rect.bottom, rect.right, rect.top)
-        if prev is not None and _breaks(prev, cur):
-            flush()
-        if not run:
-            box = list(cur)
+            garbled += 1
+        get_box(raw, index, rect)
+        left, bottom, right, top = rect.left, rect.bottom, rect.right, rect.top
+        if run:
+            # Conditional expressions rather than min()/max(): the builtins' call overhead was a third of
+            # this loop's time (bench/extract_read.py).
+            height = top - bottom if top - bottom > pt - pb else pt - pb
+            height = height if height > 1.0 else 1.0
+            # A new word starts where the glyph moves off the line, jumps back, or sits a whole em
+            # after the previous one with no space inserted (two table cells set against each other).
+            if (abs((bottom + top) - (pb + pt)) > 1.2 * height or left < pl - 0.5 * height
+                    or left - pr > height):
+                _emit(words, run, frame, x0, y0, x1, y1)
+                run = []
+        if run:
+            x0 = left if left < x0 else x0
+            y0 = bottom if bottom < y0 else y0
+            x1 = right if right > x1 else x1
+            y1 = top if top > y1 else y1
         else:
-            box = [min(box[0], cur[0]), min(box[1], cur[1]), max(box[2], cur[2]), max(box[3], cur[3])]
+            x0, y0, x1, y1 = left, bottom, right, top
         run.append(char)
-        prev = cur
-    flush()
+        pl, pb, pr, pt = left, bottom, right, top
+    if run:
+        _emit(words, run, frame, x0, y0, x1, y1)
+    layer.chars, layer.garbled = chars, garbled
     return layer
 
 
-def _breaks(prev: tuple[float, float, float, float], cur: tuple[float, float, float, float]) -> bool:
-    """A new word starts where the glyph moves back, or off the previous glyph's line."""
-    height = max(prev[3] - prev[1], cur[3] - cur[1], 1.0)
-    prev_mid, cur_mid = (prev[1] + prev[3]) / 2, (cur[1] + cur[3]) / 2
-    if abs(cur_mid - prev_mid) > height * 0.6:
-        return True
-    if cur[0] < prev[0] - height * 0.5:
-        return True
-    # pdfium inserts a space for an ordinary word gap; a gap wider than a whole em with none inserted is
-    # two table cells typeset against each other.
-    return cur[0] - prev[2] > height * 1.0
+def _codes(raw: object) -> list[int]:
+    """Every character's code point, in char-index order: the page's text in one call, or one call per
+    character where the two would not line up (characters outside the BMP come as surrogate pairs)."""
+    count = pdfium_c.FPDFText_CountChars(raw)
+    if count <= 0:
+        return []
+    buffer = ctypes.create_string_buffer((count + 1) * 2)
+    written = pdfium_c.FPDFText_GetText(raw, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
+    text = buffer.raw[:max(0, written - 1) * 2].decode("utf-16-le", errors="replace")
+    if len(text) == count:
+        # pdfium marks a hyphen it judged to end a line as U+FFFE in the text (0x02 per character).
+        return [2 if ch == "\ufffe" else ord(ch) for ch in text]
+    return [pdfium_c.FPDFText_GetUnicode(raw, index) for index in range(count)]
+
+
+def _emit(words: list[Word], run: list[str], frame: PageFrame, left: float, bottom: float, right: float,
+          top: float) -> None:
+    text = "".join(run)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text).strip()
+        if not text:
+            return
+    x0, y0, x1, y1 = frame.box(left, bottom, right, top)
+    words.append(Word(text, x0, y0, x1, y1, 1.0))
