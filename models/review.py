@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, UTCDateTime, utcnow
@@ -12,6 +12,8 @@ from models.base import Base, UTCDateTime, utcnow
 
 class ReviewTask(Base):
     __tablename__ = "review_tasks"
+    # The queue joins open tasks to their documents by this pair.
+    __table_args__ = (Index("ix_review_tasks_status_document", "status", "document_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)

@@ -30,6 +30,7 @@ from review_ui.rendering import make_templates, page
 from review_ui.routes import admin, api, auth, documents, queue, reports
 from review_ui.services.errors import InvalidInput, NotFound
 from review_ui.services.page_images import RenderingUnavailable
+from review_ui.timing import ServerTiming
 
 log = logging.getLogger("payables.review_ui")
 STATIC = Path(__file__).with_name("static")
@@ -54,6 +55,7 @@ def create_app(ctx: AppContext) -> FastAPI:
     _handlers(app)
     app.add_middleware(SecurityHeaders, hsts=ctx.secure_cookies)
     app.add_middleware(BodyLimit, max_bytes=ctx.max_upload_bytes + 1_000_000)
+    app.add_middleware(ServerTiming)
     return app
 
 

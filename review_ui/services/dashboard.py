@@ -1,7 +1,7 @@
 """The numbers finance asks about, over a chosen period, from the documents, the audit log and postings.
 
 Definitions (shown on the page as well):
-- touchless rate: of the invoices posted, the share that never went to a person;
+- touchless rate: of the invoices posted, the share that never went to a person (no review task);
 - exception rate: of the invoices matched, the share held for review (and per hold code, the share
   that had that hold);
 - first-pass yield: of the invoices matched, the share that needed no correction and never failed;
@@ -12,12 +12,11 @@ Definitions (shown on the page as well):
 from __future__ import annotations
 
 import statistics
-from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import Date, and_, case, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from models.audit import AuditEntry
@@ -127,52 +126,80 @@ def _docs_filter(period: Period, site: str | None) -> Any:
     return and_(*conditions)
 
 
-def load_dashboard(db: Session, period: Period, site: str | None, now: datetime) -> Dashboard:
-    where = _docs_filter(period, site)
-    ids = select(Document.id).where(where)
-    docs = db.execute(select(Document.id, Document.received_at, Document.state, Document.site,
-                             Document.vendor_name).where(where)).all()
-    reviewed = set(db.execute(select(AuditEntry.document_id).where(
-        AuditEntry.document_id.in_(ids), AuditEntry.to_state == DocumentState.IN_REVIEW.value)).scalars())
-    failed = set(db.execute(select(AuditEntry.document_id).where(
-        AuditEntry.document_id.in_(ids), AuditEntry.action == "failed")).scalars())
-    corrected = set(db.execute(select(Extraction.document_id).where(
-        Extraction.document_id.in_(ids), Extraction.kind == "correction")).scalars())
-    matched = set(db.execute(select(MatchResult.document_id).where(MatchResult.document_id.in_(ids))).scalars())
-    posted_at: dict[int, datetime] = {d: at for d, at in db.execute(select(Posting.document_id, Posting.posted_at)
-                                      .where(Posting.document_id.in_(ids), Posting.posted_at.is_not(None)))
-                                      if at is not None}
-    holds = db.execute(select(Hold.document_id, Hold.code).where(Hold.document_id.in_(ids)).distinct()).all()
+def _day(column: Any, dialect: str) -> Any:
+    """The UTC calendar day of a timestamp, as the database computes it."""
+    if dialect == "postgresql":
+        return cast(func.timezone("UTC", column), Date)
+    return func.date(column)
 
+
+def _hours(later: Any, earlier: Any, dialect: str) -> Any:
+    if dialect == "postgresql":
+        return func.extract("epoch", later - earlier) / 3600.0
+    return (func.julianday(later) - func.julianday(earlier)) * 24.0
+
+
+def load_dashboard(db: Session, period: Period, site: str | None, now: datetime) -> Dashboard:
+    """Everything is counted in the database, grouped by day, site and vendor; only those groups and the
+    posted invoices' cycle times (numbers, not rows) come back, so a month of a busy group stays fast."""
+    dialect = db.get_bind().dialect.name
+    where = _docs_filter(period, site)
+    reviewed = select(ReviewTask.document_id).distinct().subquery()
+    corrected = select(Extraction.document_id).where(Extraction.kind == "correction").distinct().subquery()
+    failed = select(AuditEntry.document_id).where(AuditEntry.action == "failed").distinct().subquery()
+    matched = select(MatchResult.document_id).distinct().subquery()
+    posted = select(Posting.document_id).where(Posting.posted_at.is_not(None)).subquery()
+    is_posted = and_(Document.state == DocumentState.POSTED.value, posted.c.document_id.is_not(None))
+
+    def count_if(condition: Any) -> Any:
+        return func.sum(case((condition, 1), else_=0))
+
+    day = _day(Document.received_at, dialect)
+    grouped = (select(day, Document.site, Document.vendor_name, func.count(),
+                      count_if(matched.c.document_id.is_not(None)), count_if(reviewed.c.document_id.is_not(None)),
+                      count_if(is_posted), count_if(and_(is_posted, reviewed.c.document_id.is_(None))),
+                      count_if(and_(matched.c.document_id.is_not(None), corrected.c.document_id.is_(None),
+                                    failed.c.document_id.is_(None))))
+               .select_from(Document)
+               .outerjoin(reviewed, reviewed.c.document_id == Document.id)
+               .outerjoin(corrected, corrected.c.document_id == Document.id)
+               .outerjoin(failed, failed.c.document_id == Document.id)
+               .outerjoin(matched, matched.c.document_id == Document.id)
+               .outerjoin(posted, posted.c.document_id == Document.id)
+               .where(where).group_by(day, Document.site, Document.vendor_name))
     total = Group("all")
-    sites: dict[str, Group] = defaultdict(lambda: Group(""))
-    vendors: dict[str, Group] = defaultdict(lambda: Group(""))
+    sites: dict[str, Group] = {}
+    vendors: dict[str, Group] = {}
     daily: dict[date, list[int]] = {d: [0, 0, 0] for d in period.days()}
     first_pass = 0
-    for doc_id, received, state, doc_site, vendor in docs:
-        groups = [total, sites[doc_site or "—"], vendors[vendor or "(unknown vendor)"]]
-        sites[doc_site or "—"].name = doc_site or "—"
-        vendors[vendor or "(unknown vendor)"].name = vendor or "(unknown vendor)"
-        is_posted = state == DocumentState.POSTED.value and doc_id in posted_at
-        day = daily.get(received.date())
-        if day is not None:
-            day[0] += 1
-            if doc_id in reviewed:
-                day[2] += 1
-            elif is_posted:
-                day[1] += 1
-        if doc_id in matched and doc_id not in corrected and doc_id not in failed:
-            first_pass += 1
-        for g in groups:
-            g.documents += 1
-            g.matched += doc_id in matched
-            g.reviewed += doc_id in reviewed
-            if is_posted:
-                g.posted += 1
-                g.touchless += doc_id not in reviewed
-                g.cycle_hours.append((posted_at[doc_id] - received).total_seconds() / 3600)
-    codes = Counter(code for doc_id, code in holds if doc_id in matched)
-    by_hold = [(code, n, n / len(matched) if matched else 0.0) for code, n in codes.most_common()]
+    for when, doc_site, vendor, n, n_matched, n_reviewed, n_posted, n_touchless, n_first in db.execute(grouped):
+        site_name, vendor_name = doc_site or "—", vendor or "(unknown vendor)"
+        for g in (total, sites.setdefault(site_name, Group(site_name)),
+                  vendors.setdefault(vendor_name, Group(vendor_name))):
+            g.documents += n
+            g.matched += n_matched or 0
+            g.reviewed += n_reviewed or 0
+            g.posted += n_posted or 0
+            g.touchless += n_touchless or 0
+        first_pass += n_first or 0
+        bucket = daily.get(when if isinstance(when, date) else date.fromisoformat(str(when)[:10]))
+        if bucket is not None:
+            bucket[0] += n
+            bucket[1] += n_touchless or 0
+            bucket[2] += n_reviewed or 0
+    cycles = select(Document.site, Document.vendor_name, _hours(Posting.posted_at, Document.received_at, dialect)) \
+        .join(Posting, Posting.document_id == Document.id) \
+        .where(where, Document.state == DocumentState.POSTED.value, Posting.posted_at.is_not(None))
+    for doc_site, vendor, spent in db.execute(cycles):
+        hours = float(spent)
+        total.cycle_hours.append(hours)
+        sites[doc_site or "—"].cycle_hours.append(hours)
+        vendors[vendor or "(unknown vendor)"].cycle_hours.append(hours)
+    by_code = db.execute(select(Hold.code, func.count(func.distinct(Hold.document_id)))
+                         .join(Document, Document.id == Hold.document_id)
+                         .where(where, Hold.document_id.in_(select(matched.c.document_id)))
+                         .group_by(Hold.code).order_by(func.count(func.distinct(Hold.document_id)).desc())).all()
+    by_hold = [(code, int(n), int(n) / total.matched if total.matched else 0.0) for code, n in by_code]
     ages, oldest, open_count = _queue_ages(db, now, site)
     all_sites = sorted(s for s in db.execute(select(Document.site).where(Document.site.is_not(None))
                                              .distinct()).scalars() if s)
@@ -180,7 +207,7 @@ def load_dashboard(db: Session, period: Period, site: str | None, now: datetime)
         period=period, site=site, total=total, first_pass=first_pass, by_hold=by_hold,
         per_site=sorted(sites.values(), key=lambda g: (-g.documents, g.name)),
         per_vendor=sorted(vendors.values(), key=lambda g: (-g.documents, g.name))[:15],
-        daily=[(d, *v) for d, v in sorted(daily.items())],  # type: ignore[misc]
+        daily=[(d, v[0], v[1], v[2]) for d, v in sorted(daily.items())],
         queue_open=open_count, queue_ages=ages, queue_oldest_days=oldest,
         cycle_p50_h=_percentile(total.cycle_hours, 0.5), cycle_p90_h=_percentile(total.cycle_hours, 0.9),
         sites=all_sites,
@@ -188,14 +215,21 @@ def load_dashboard(db: Session, period: Period, site: str | None, now: datetime)
 
 
 def _queue_ages(db: Session, now: datetime, site: str | None) -> tuple[list[tuple[str, int]], float | None, int]:
-    stmt = (select(Document.received_at).join(ReviewTask, ReviewTask.document_id == Document.id)
-            .where(ReviewTask.status == "open"))
+    """Open review items by age, counted in the database (bucket edges are timestamps, compared as such)."""
+    edges = [now - timedelta(days=upper) for upper, _label in AGE_BUCKETS[:-1]]
+    buckets: list[Any] = []
+    newer: Any = None
+    for edge in edges:
+        condition = Document.received_at > edge if newer is None else and_(Document.received_at > edge,
+                                                                             Document.received_at <= newer)
+        buckets.append(func.sum(case((condition, 1), else_=0)))
+        newer = edge
+    buckets.append(func.sum(case((Document.received_at <= newer, 1), else_=0)))
+    stmt = (select(func.count(), func.min(Document.received_at), *buckets)
+            .join(ReviewTask, ReviewTask.document_id == Document.id).where(ReviewTask.status == "open"))
     if site:
         stmt = stmt.where(Document.site == site)
-    ages = [(now - r).total_seconds() / 86400 for r in db.execute(stmt).scalars()]
-    buckets = []
-    lower = 0
-    for upper, label in AGE_BUCKETS:
-        buckets.append((label, sum(1 for a in ages if lower <= a < upper)))
-        lower = upper
-    return buckets, (max(ages) if ages else None), len(ages)
+    count, oldest, *counts = db.execute(stmt).one()
+    oldest_days = (now - oldest).total_seconds() / 86400 if oldest is not None else None
+    return ([(label, int(n or 0)) for (_upper, label), n in zip(AGE_BUCKETS, counts, strict=True)],
+            oldest_days, int(count or 0))

@@ -128,8 +128,12 @@ def _insert(db: Session, chunk: list[dict[str, Any]], *, now: datetime, info_key
             tasks.append({"document_id": doc_id, "status": "open", "queue": "approvals" if manager else "exceptions",
                           "required_role": "manager" if manager else "clerk", "priority": 50,
                           "reason": ", ".join(c.value for c in p["codes"]), "created_at": received,
-                          "due_at": received + timedelta(days=rnd.choice((1, 2, 3, 5)))})
-        elif finished:
+                          "due_at": received + timedelta(days=rnd.choice((1, 2, 3, 5))), "closed_at": None})
+        elif p["codes"]:
+            tasks.append({"document_id": doc_id, "status": "done", "queue": "exceptions", "required_role": "clerk",
+                          "priority": 50, "reason": ", ".join(c.value for c in p["codes"]), "created_at": received,
+                          "closed_at": received + timedelta(hours=p["cycle_h"] * 0.9), "due_at": None})
+        if finished:
             postings.append({"document_id": doc_id, "posting_key": f"payables-bench-{doc_id}", "status": "posted",
                              "odoo_move_id": doc_id, "odoo_move_name": f"BILL/2024/{doc_id:05d}", "attempts": 1,
                              "created_at": posted_at, "posted_at": posted_at})

@@ -38,6 +38,8 @@ def _doc(db: object, n: int, *, state: str, site: str, hours_to_post: float | No
     if reviewed:
         append_audit(db, actor="system:match", action="state", document_id=doc.id, from_state="matched",
                      to_state="in_review")
+        if not open_task:
+            db.add(ReviewTask(document_id=doc.id, status="done", created_at=received, closed_at=received))
     if corrected:
         db.add(Extraction(document_id=doc.id, version=2, kind="correction", engine="user:x", data={}))
     if hours_to_post is not None:
