@@ -20,6 +20,7 @@ _NOT_ITEMS = frozenset({"net_amount", "total_amount", "tax_amount", "other:charg
                         "invoice_date", "invoice_number", "vendor_iban", "vendor_vat", "po_number", "currency",
                         "other:customer_number", "other:tax_number", "other:contact", "other:reference"})
 _FALLBACK_CONFIDENCE = 0.5
+_BREAKDOWN = frozenset({"other:charges", "tax_amount"})
 
 
 def extract_lines(ctx: DocContext) -> list[LineItem]:
@@ -41,6 +42,8 @@ def _headerless(ctx: DocContext) -> list[LineItem]:
     runs: list[list[RawRow]] = [[]]
     for page in ctx.layout.pages:
         for line in page.lines:
+            if _breakdown(ctx, line):
+                continue  # "Charges $1.87", "VAT $0.00" under an item: part of it, not the end of the run
             row = _item_like(ctx, line)
             if row is None:
                 if runs[-1]:
@@ -60,6 +63,12 @@ def _headerless(ctx: DocContext) -> list[LineItem]:
                     object.__setattr__(f, "confidence", item.confidence)
                 items.append(item)
     return items
+
+
+def _breakdown(ctx: DocContext, line: Line) -> bool:
+    hits = ctx.hits_in(line.phrases[0])
+    return bool(hits) and hits[0].start == 0 and bool(hits[0].fields & _BREAKDOWN) \
+        and bool(find_amounts(line.phrases[-1].text, ctx.read.style))
 
 
 def _item_like(ctx: DocContext, line: Line) -> RawRow | None:
