@@ -207,7 +207,7 @@ def footer_reserve(style: VendorStyle, last: bool) -> float:
     if kind == "columns":
         return 92.0
     if kind == "remittance" and last:
-        return 190.0
+        return 190.0  # a credit note keeps the space too: its layout is the vendor's, slip or not
     return 46.0
 
 
@@ -225,7 +225,7 @@ def footer(pen: Pen, p: Printed, style: VendorStyle, f: Frame, page: int, pages:
             pen.lines(f.left + i * width, top, rows[:7], 6.3, 8, colour=GREY, width=width - 6)
         pen.text(f.right, f.height - 14, page_label, 6.5, align="right", colour=GREY)
         return
-    if kind == "remittance" and last:
+    if kind == "remittance" and last and not p.credit:
         _remittance(pen, p, style, f)
     parts = [p.vendor_name, p.vendor_address[0], p.vendor_address[1], *p.vendor_ids[:1]]
     pen.rule(f.left, f.height - 34, f.right, 0.3, GREY)

@@ -51,6 +51,7 @@ class Printed:
     notes: list[str]
     footer_columns: list[list[str]]
     number: str | None
+    credit: bool
     initials: str
     currency: str
 
@@ -108,8 +109,8 @@ def printed(doc: InvoiceDoc, style: VendorStyle) -> Printed:
     elif account:
         bank = [f"{words['bank']}: {account.bank_name}", f"{words['routing']}: {account.routing}",
                 f"{words['account']}: {account.acc_number}", f"SWIFT: {account.bic}"]
-    terms = [words["terms"].format(days=vendor.payment_days)]
-    if doc.due_date:
+    terms = [] if credit else [words["terms"].format(days=vendor.payment_days)]
+    if doc.due_date and not credit:
         terms.append(words["pay_by"].format(date=loc.date(doc.due_date)))
     notes = []
     if credit and doc.credit_note_of:
@@ -136,7 +137,7 @@ def printed(doc: InvoiceDoc, style: VendorStyle) -> Printed:
         tax_rows=tax_rows, tax_total=loc.money(tax),
         total=loc.with_currency(total, doc.currency, use_symbol=False),
         total_label=words["total_due"], bank=bank, terms=terms, notes=notes, footer_columns=footer,
-        number=number, initials=initials, currency=doc.currency)
+        number=number, credit=credit, initials=initials, currency=doc.currency)
 
 
 def city_line(country: str, zip_code: str, city: str) -> str:
