@@ -41,6 +41,11 @@ class InvoiceKey:
     total: Decimal | None
     currency: str | None
     credit_note: bool
+    # Earlier bills this invoice is known not to repeat: the orders it bills count them as billed
+    # already (Odoo's bills by their origin, our documents by the lines they bill) and it still fits
+    # within what was received and not yet billed.
+    accounted_orders: frozenset[str] = frozenset()
+    accounted_documents: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,7 @@ class Earlier:
     currency: str | None
     state: str
     credit_note: bool
+    origin: str | None = None
 
     def describe(self) -> str:
         what = f"document {self.id}" if self.kind == "document" else f"Odoo bill {self.id}"
@@ -77,7 +83,7 @@ def earlier_from(prior: Sequence[PriorDocument], bills: Sequence[BillRecord], cu
            if d.document_id != current_id and d.state not in ("refused", "split")
            and (current_id is None or d.document_id < current_id or d.state in THROUGH)]
     out += [Earlier("odoo_bill", b.id, b.vendor_id, b.ref, b.invoice_date, b.amount_total, b.currency, b.state,
-                    b.move_type == "in_refund") for b in bills if b.id not in own_bills]
+                    b.move_type == "in_refund", b.invoice_origin) for b in bills if b.id not in own_bills]
     return out
 
 
@@ -89,7 +95,7 @@ def find_duplicates(key: InvoiceKey, earlier: Sequence[Earlier], sharing_vendors
     exact = [e for e in same_type if e.vendor_id == key.vendor_id and number and normalise_ref(e.number) == number]
     if exact:
         return [_finding("same vendor and invoice number", exact, key)]
-    own = [e for e in same_type if e.vendor_id == key.vendor_id]
+    own = [e for e in same_type if e.vendor_id == key.vendor_id and not _accounted(e, key)]
     relaxed = [e for e in own if _same_money(e, key) and _days_apart(e.invoice_date, key.invoice_date,
                                                                      rules.relaxed_days)]
     if relaxed:
@@ -105,6 +111,15 @@ def find_duplicates(key: InvoiceKey, earlier: Sequence[Earlier], sharing_vendors
         if shared:
             return [_finding("the same invoice from another vendor record sharing this bank account", shared, key)]
     return []
+
+
+def _accounted(e: Earlier, key: InvoiceKey) -> bool:
+    """An earlier bill of the same order that the order's billed quantities already include: this
+    invoice, fitting in what remains, bills other goods, however alike its total and number."""
+    if e.kind == "document":
+        return e.id in key.accounted_documents
+    origins = {o.strip() for o in (e.origin or "").replace(";", ",").split(",") if o.strip()}
+    return bool(origins & key.accounted_orders)
 
 
 def _same_money(e: Earlier, key: InvoiceKey) -> bool:

@@ -24,7 +24,7 @@ from matching.invoice_lines import InvoiceLine, LineKind, header_amount, parse_l
 from matching.line_assignment import assign_lines
 from matching.line_checks import LineOutcome, check_lines
 from matching.mirror_view import MirrorView
-from matching.order_lines import load_po_lines
+from matching.order_lines import PENDING_STATES, load_po_lines
 from matching.orders import OrderChoice, choose_orders, lookup_printed
 from matching.po_numbers import printed_numbers
 from matching.policy import Policy, RuleScope
@@ -182,7 +182,9 @@ def match_invoice(inv: InvoiceData, mirror: MirrorView, index: MatchIndex, polic
     findings += totals.findings
     outcome.accepted = totals.accepted
 
-    key = InvoiceKey(ctx.document_id, vid, inv.get("invoice_number"), _date(inv), total, currency, credit)
+    orders, documents = _accounted_for(outcome, own_prior)
+    key = InvoiceKey(ctx.document_id, vid, inv.get("invoice_number"), _date(inv), total, currency, credit,
+                     orders, documents)
     findings += find_duplicates(key, earlier, frozenset(sharing), policy)
     for anomaly in (split_invoices(total, key.invoice_date, earlier, vid, policy),
                     unusual_amount(total, currency, earlier, vid, policy),
@@ -229,6 +231,22 @@ def _match_orders(outcome: MatchOutcome, looked: Mapping[str, tuple[set[int], st
     check_charges(charges, goods, policy, scope, totals)
     check_tax(outcome.invoice_lines, outcome.lines, tax, policy, scope, totals)
     check_accepted_variance(outcome.lines, policy, scope, totals)
+
+
+QUANTITY_HOLDS = frozenset({HoldCode.QTY_OVER_ORDERED, HoldCode.QTY_OVER_RECEIVED, HoldCode.NOT_RECEIVED,
+                            HoldCode.LINE_UNMATCHED, HoldCode.PO_CLOSED})
+
+
+def _accounted_for(outcome: MatchOutcome, prior: list[Any]) -> tuple[frozenset[str], frozenset[int]]:
+    """The orders (and our earlier documents on them) whose billed quantities already include every
+    earlier bill on them, when this invoice fits in what remains: then it bills other goods."""
+    if not outcome.lines or any(f.code in QUANTITY_HOLDS for f in outcome.holds):
+        return frozenset(), frozenset()
+    line_ids = {o.po.id for o in outcome.lines}
+    # Our documents count only where their quantities are in "billed before" (decided or posted).
+    documents = frozenset(d.document_id for d in prior if (d.state in PENDING_STATES or d.state == "posted")
+                          and any(lid in line_ids for lid, _ in d.billed))
+    return frozenset(o.po.order.name for o in outcome.lines), documents
 
 
 def _view_only(outcome: MatchOutcome, leftover: list[InvoiceLine], choice: OrderChoice, mirror: MirrorView) -> None:

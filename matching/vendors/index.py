@@ -19,7 +19,7 @@ from rapidfuzz import fuzz
 from scipy.sparse import csc_matrix
 
 from matching.mirror_view import MirrorSnapshot, VendorRecord
-from matching.vendors.normalise import match_key, postcode_tokens
+from matching.vendors.normalise import GENERIC_WORDS, match_key, postcode_tokens
 from models.identifiers import normalise_iban, normalise_vat, vat_without_country
 
 # Mail providers that many unrelated senders share: a domain match there says nothing about the vendor.
@@ -30,6 +30,8 @@ PUBLIC_MAIL_DOMAINS: frozenset[str] = frozenset({
     "ziggo.nl", "kpnmail.nl", "proton.me", "protonmail.com", "mail.com", "btinternet.com",
 })
 CANDIDATES = 40
+# The weight of a trade word ("services", "medical") in the word-weighted score, however rare.
+GENERIC_IDF = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +124,9 @@ class VendorIndex:
         self._keys = [match_key(v.name) for v in active]
         words = Counter(w for key in self._keys for w in set(key.split()))
         n = max(len(self._keys), 1)
-        self.word_idf: dict[str, float] = {w: math.log((1 + n) / (1 + df)) + 1.0 for w, df in words.items()}
+        self.word_idf: dict[str, float] = {w: min(math.log((1 + n) / (1 + df)) + 1.0, GENERIC_IDF)
+                                           if w in GENERIC_WORDS else math.log((1 + n) / (1 + df)) + 1.0
+                                           for w, df in words.items()}
         self._postcodes = {v.id: postcode_tokens(v.address) for v in active}
         self._build_grams(self._keys)
 

@@ -25,6 +25,24 @@ LEGAL_FORMS: frozenset[str] = frozenset({
 # end of a name by their tokens joined.
 _JOINED_FORMS = LEGAL_FORMS | {"spzoo", "sarl", "spa", "srl", "sas", "sro", "gmbhcokg", "gmbhco", "sapa", "scarl",
                                "bv", "nv", "sa", "sl", "ek", "ag", "kg", "ltd", "plc"}
+# Words that describe a trade rather than name a business, in our vendors' languages: however rare
+# they are in one vendor master, "Facility Services" tells "Heleron" from "Beloheim" no better than
+# "GmbH" does.
+_GENERIC_TEXT = """
+services service facility facilities medical medizintechnik medizin medizinische medicale medicaux medico medica
+medische supplies supply suministros forniture fournitures bedarf handel trading trade group gruppe groupe gruppo
+grupo holding holdings international internationale europe european euro global solutions solution systems system
+technology technologies technik technique tecnologia techniek pharma pharmaceuticals pharmaceutical pharmazie
+pharmacie farmaceutici farmaceutica healthcare health care gesundheit sante salud salute gezondheid diagnostics
+diagnostica diagnostik diagnostic laboratory laboratories laboratoires laboratorio labor laborbedarf labs lab
+dental dentaire dentale dentalhandel surgical chirurgie chirurgical chirurgica instruments instrumente products
+produkte produits prodotti productos producten equipment ausrustung distribution vertrieb logistics logistik
+logistique logistica consulting beratung industries industrie industrial company companies partners partner
+clinical klinik clinique clinica klinikbedarf hospital krankenhaus hopital ospedale hospitalario ziekenhuis
+scientific science sciences life biotech biotechnology reagents reagenzien cleaning reinigung gebaudereinigung
+nettoyage limpieza pulizie schoonmaak hygiene hygienetechnik office buro burobedarf bureau software informatique
+informatik it solutions textiles textil catering energy energie security sicherheit waste management
+"""
 _LONG_FORMS = tuple(f for f in LEGAL_FORMS if len(f) >= 4 and f not in {"company", "corporation",
                                                                      "incorporated", "limited"})
 _TRANSLIT = str.maketrans({"ß": "ss", "æ": "ae", "ø": "o", "œ": "oe", "đ": "d", "ł": "l", "þ": "th"})
@@ -124,3 +142,7 @@ def normalise_address(address: str | None) -> str:
 def postcode_tokens(address: str | None) -> set[str]:
     """Digit-bearing tokens of an address (postcodes, house numbers): cheap, discriminating evidence."""
     return {t for t in normalise_address(address).split() if any(c.isdigit() for c in t)}
+
+
+# In the form names are compared in (folded like every match key).
+GENERIC_WORDS: frozenset[str] = frozenset(match_key(w) for w in _GENERIC_TEXT.split())

@@ -315,3 +315,18 @@ def test_case_units_convert_both_ways(w: World) -> None:
     saline = w.product("Saline 0.9% 500ml", code="NS-500", uom=CASE12)
     w.order(v, (saline, 24, "3.00", 24, 0, UNITS), name="P00130")
     assert codes(w.match(invoice(v, ("Saline 0.9% 500ml", 2, "36.00", None, "Case of 12"), po="P00130"))) == []
+
+
+def test_an_earlier_bill_of_the_same_order_already_counted_as_billed_is_no_duplicate(w: World) -> None:
+    """Two halves of one order billed a week apart: same total, numbers one transposition apart."""
+    v = w.vendors[0]
+    bandage = w.product("Elastic bandage 8cm", code="EB-8")
+    w.order(v, (bandage, 100, "1.50", 100, 50), name="P00051")
+    w.bills.append(BillRecord(7003, "in_invoice", "posted", v.id, ref="FAC-25-37278", invoice_date=date(2025, 3, 13),
+                              amount_total=D("89.25"), invoice_origin="P00051"))
+    half = invoice(v, ("Elastic bandage 8cm", 50, "1.50"), po="P00051", number="FAC-25-37287")
+    assert codes(w.match(half)) == []
+    # The same bill keyed in without its order: nothing shows it is accounted for, so it is held.
+    w.bills[-1] = BillRecord(7003, "in_invoice", "posted", v.id, ref="FAC-25-37278", invoice_date=date(2025, 3, 13),
+                             amount_total=D("89.25"))
+    assert codes(w.match(half)) == ["DUPLICATE_SUSPECTED"]
