@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse, RedirectResponse
@@ -135,8 +136,6 @@ def _handlers(app: FastAPI) -> None:
         if not is_api(request) and request.method == "POST" and getattr(request.state, "actor", None):
             m = _DOC_ACTION.match(request.url.path)
             if m and status != 404:
-                from fastapi.concurrency import run_in_threadpool
-
                 return await run_in_threadpool(documents.screen_response, request, request.app.state.ctx,
                                                request.state.actor, int(m.group(1)), error=exc.message,
                                                fields=fields, status=status)

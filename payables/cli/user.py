@@ -74,6 +74,7 @@ def add(username: str, role: str, limit: str | None, display_name: str | None, e
 def reset_mfa(username: str) -> None:
     """Forget USERNAME's second factor (a lost phone): they enrol a new one at their next sign-in."""
     from models.audit import append_audit
+    from models.base import utcnow
     from models.db import transaction
     from payables.runtime import Runtime
     from review_ui.auth.sessions import revoke_all
@@ -86,8 +87,6 @@ def reset_mfa(username: str) -> None:
             if user is None:
                 raise click.ClickException(f"there is no user {username!r}")
             user.totp_secret, user.mfa_enabled, user.totp_last_step = None, False, None
-            from models.base import utcnow
-
             revoke_all(db, user.id, now=utcnow())
             append_audit(db, actor="system:cli", action="mfa_reset", changes={"user": user.username})
     finally:

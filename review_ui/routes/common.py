@@ -44,8 +44,13 @@ DONE = {
 
 
 def safe_next(target: str | None, default: str = "/queue") -> str:
-    """Only paths on this site: ``//evil.example`` and ``https://…`` fall back to the default."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    """Only paths on this site: ``//evil.example``, ``https://…`` and ``/\t/evil.example`` (browsers drop
+    tabs and newlines, leaving ``//``) fall back to the default."""
+    if not target or not target.startswith("/") or "\\" in target or len(target) > 500:
+        return default
+    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in target):
+        return default
+    if target.startswith("//"):
         return default
     return target
 

@@ -18,6 +18,7 @@ from review_ui.services import assignment, decisions, page_images, splitting
 from review_ui.services.corrections import CorrectionInput, FieldEdit, save_correction
 from review_ui.services.errors import InvalidInput, NotFound
 from review_ui.services.history import document_history
+from review_ui.services.originals import original_file
 from review_ui.services.screen import LINE_COLUMNS, load_screen
 
 router = APIRouter(include_in_schema=False)
@@ -63,8 +64,6 @@ async def page_image(document_id: int, number: int, actor: CurrentActor, ctx: Ct
 
 @router.get("/documents/{document_id}/original", name="document.original")
 def original(document_id: int, actor: CurrentActor, ctx: Ctx) -> Response:
-    from review_ui.services.originals import original_file
-
     data, name, media_type = original_file(ctx, document_id)
     return Response(data, media_type=media_type, headers={
         "Content-Disposition": f"attachment; filename=\"{name}\"",

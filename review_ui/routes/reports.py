@@ -6,9 +6,11 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, File, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
 from starlette.responses import Response
 
+from models.audit import append_audit
 from models.db import transaction
 from review_ui.rendering import page
 from review_ui.routes.common import DONE, Ctx, CurrentActor, see_other
@@ -68,8 +70,6 @@ def audit_export(actor: CurrentActor, ctx: Ctx, start: str | None = None, end: s
                  document: str | None = None, who: str | None = None, action: str | None = None) -> Response:
     query = _audit_query(start, end, document, who, action)
     with transaction(ctx.sessions) as db:
-        from models.audit import append_audit
-
         append_audit(db, actor=actor.name, user_id=actor.user_id, action="audit_export",
                      changes={"start": str(query.start), "end": str(query.end), "document": query.document_id})
     stamp = ctx.clock().strftime("%Y%m%d-%H%M%S")
@@ -90,8 +90,6 @@ def upload_form(request: Request, actor: CurrentActor, done: str | None = None, 
 @router.post("/upload", name="upload.submit")
 async def upload_submit(request: Request, actor: CurrentActor, ctx: Ctx,
                         file: Annotated[UploadFile, File()]) -> Response:
-    from fastapi.concurrency import run_in_threadpool
-
     data = await file.read(ctx.max_upload_bytes + 1)
     try:
         result = await run_in_threadpool(upload, ctx, actor, data, file.filename)

@@ -7,6 +7,7 @@ from models.db import transaction
 from models.errors import StateConflict
 from models.roles import Role
 from models.users import User
+from review_ui.auth.signin import find_user
 from review_ui.context import AppContext
 from review_ui.deps import Actor
 from review_ui.services.errors import InvalidInput
@@ -23,8 +24,6 @@ def unassign(ctx: AppContext, actor: Actor, document_id: int) -> None:
 
 def assign(ctx: AppContext, actor: Actor, document_id: int, username: str) -> None:
     with transaction(ctx.sessions) as db:
-        from review_ui.auth.signin import find_user
-
         user = find_user(db, username)
         if user is None or not user.active or user.role == Role.AUDITOR.value:
             raise InvalidInput(f"there is no active clerk, manager or admin called {username!r}",

@@ -190,6 +190,11 @@ def test_redirects_after_sign_in_stay_on_this_site(world: World) -> None:
     response = client.post("/login", data={"username": "alice", "password": PASSWORD,
                                            "csrf_token": csrf_of(page.text), "next": "https://evil.example"})
     assert response.headers["location"] == "/queue"
+    from review_ui.routes.common import safe_next
+
+    for evil in ("//evil.example", "/\t/evil.example", "/\\evil.example", "https://evil.example", "/\n/x"):
+        assert safe_next(evil) == "/queue", evil
+    assert safe_next("/documents/7?done=approved") == "/documents/7?done=approved"
 
 
 def test_changing_the_password_ends_other_sessions(world: World) -> None:

@@ -82,7 +82,7 @@ def _reset(world: World, objects: Objects) -> None:
 def _params(route: RouteInfo, objects: Objects, owner: str) -> dict[str, Any]:
     doc = objects.documents[owner]
     return {"document_id": doc, "hold_id": objects.holds[doc], "number": 1, "view_id": objects.views[owner],
-            "user_id": objects.documents and _user_id(owner), "change_id": objects.changes[owner]}
+            "user_id": _user_id(owner), "change_id": objects.changes[owner]}
 
 
 _USER_IDS: dict[str, int] = {}
