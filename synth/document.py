@@ -89,7 +89,6 @@ class InvoiceDoc:
     # The one field whose embedded e-invoice value differs from the page (an EINVOICE_PDF_MISMATCH
     # scenario): invoice_number | invoice_date | vendor_iban.
     einvoice_mismatch: str | None = None
-    renderings: tuple[str, ...] = ("pdf", "scan", "einvoice", "email")
 
     @property
     def vendor_name(self) -> str:

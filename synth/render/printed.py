@@ -6,6 +6,7 @@ The PDF layouts only place these strings; what the page says is decided here, fr
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from synth.document import DocLine, InvoiceDoc
 from synth.identity import group_iban
@@ -56,10 +57,7 @@ class Printed:
     currency: str
 
 
-def _vat_rate(locale: Locale, rate: object) -> str:
-    from decimal import Decimal
-
-    assert isinstance(rate, Decimal)
+def _vat_rate(locale: Locale, rate: Decimal) -> str:
     return f"{locale.quantity(rate)}%" if rate == rate.to_integral_value() else f"{locale.number(rate, 1)}%"
 
 
@@ -99,8 +97,11 @@ def printed(doc: InvoiceDoc, style: VendorStyle) -> Printed:
         meta.append((words["due_date"], loc.date(doc.due_date)))
     net, tax, total = doc.amounts
     groups = doc.groups
+    def sums(value: Decimal) -> str:
+        return loc.with_currency(value, doc.currency, use_symbol=True) if style.use_symbol else loc.money(value)
+
     tax_rows = [(words["vat_on"].format(rate=_vat_rate(loc, g.rate).rstrip("%"), base=loc.money(g.base)),
-                 _vat_rate(loc, g.rate), loc.money(g.base), loc.money(g.tax)) for g in groups]
+                 _vat_rate(loc, g.rate), loc.money(g.base), sums(g.tax)) for g in groups]
     bank = []
     account = doc.account
     if account and account.is_iban:
@@ -133,8 +134,8 @@ def printed(doc: InvoiceDoc, style: VendorStyle) -> Printed:
     return Printed(
         words=words, locale=loc, title=title, vendor_name=doc.vendor_name, vendor_address=address,
         vendor_contact=contact, vendor_ids=ids, sender_line=f"{doc.vendor_name} · {vendor.street} · {address[1]}",
-        buyer=buyer, ship_to=ship, meta=meta, lines=lines, net=loc.money(net),
-        tax_rows=tax_rows, tax_total=loc.money(tax),
+        buyer=buyer, ship_to=ship, meta=meta, lines=lines, net=sums(net),
+        tax_rows=tax_rows, tax_total=sums(tax),
         total=loc.with_currency(total, doc.currency, use_symbol=False),
         total_label=words["total_due"], bank=bank, terms=terms, notes=notes, footer_columns=footer,
         number=number, credit=credit, initials=initials, currency=doc.currency)

@@ -88,7 +88,7 @@ class VendorStyle:
     vocabulary_variant: int
     logo_shape: str
     logo_colour: Colour
-    use_symbol: bool  # "€ 12,50" rather than "12,50 EUR" in the table
+    use_symbol: bool  # "€ 12,50" rather than "12,50" for the subtotal and tax lines
     letter_paper: bool
 
 
