@@ -9,6 +9,7 @@ rightly flag) is undone and drawn again, so that only the duplicate scenarios lo
 from __future__ import annotations
 
 import math
+import random
 from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
@@ -92,10 +93,7 @@ def generate(config: SynthConfig) -> GeneratedWorld:
 
 
 def _reserve_pools(world: World, partners: list[Partner], needs: Counter[str],
-                   order: object) -> dict[str, list[VendorProfile]]:
-    import random
-
-    assert isinstance(order, random.Random)
+                   order: random.Random) -> dict[str, list[VendorProfile]]:
     # Pools take their vendors from the back of the line: the core vendors (the first ones, chosen so that
     # every scenario finds a vendor it fits) stay general unless the world is too small to spare them.
     core = [p.id for p in partners[:len(CORE)]]
@@ -124,11 +122,11 @@ def _reserve_pools(world: World, partners: list[Partner], needs: Counter[str],
     for profile in pools[LIMITED]:
         world.partner(profile.key).x_invoice_limit = Decimal(order.choice((5000, 10000)))
     for profile in pools[TWINS]:
-        _twin(world, profile, order)
+        _twin(world, profile)
     return pools
 
 
-def _twin(world: World, profile: VendorProfile, r: object) -> None:
+def _twin(world: World, profile: VendorProfile) -> None:
     """Record the vendor a second time, as a data migration or a hurried clerk does."""
     original = world.partner(profile.key)
     key = world.next_id("res.partner")
@@ -146,11 +144,8 @@ def _twin(world: World, profile: VendorProfile, r: object) -> None:
         world.assortment[key].append(copy)
 
 
-def _background_orders(world: World, vendor: VendorProfile, r: object) -> None:
+def _background_orders(world: World, vendor: VendorProfile, r: random.Random) -> None:
     """Open orders nobody invoices in this batch: the rest of the business, and distractors."""
-    import random
-
-    assert isinstance(r, random.Random)
     rows = world.assortment[vendor.key]
     if not rows:
         return
@@ -166,11 +161,8 @@ def _background_orders(world: World, vendor: VendorProfile, r: object) -> None:
 
 
 def _pick_vendor(world: World, scenario: Scenario, pools: dict[str, list[VendorProfile]],
-                 fitting: dict[str, list[VendorProfile]], singles_used: set[int], r: object,
+                 fitting: dict[str, list[VendorProfile]], singles_used: set[int], r: random.Random,
                  taken: list[str], index: int) -> tuple[VendorProfile, int | None]:
-    import random
-
-    assert isinstance(r, random.Random)
     if scenario.pool == UNKNOWN:
         known = world.cache.get("known_names")
         if known is None:
