@@ -21,11 +21,11 @@ from matching.extraction_checks import field_findings, not_an_invoice, warning_f
 from matching.findings import Finding, Outcome
 from matching.index import MatchIndex
 from matching.invoice_lines import InvoiceLine, LineKind, header_amount, parse_lines
-from matching.line_assignment import assign_lines
+from matching.line_assignment import assign_lines, join_lines
 from matching.line_checks import LineOutcome, check_lines
 from matching.mirror_view import MirrorView
 from matching.order_lines import PENDING_STATES, load_po_lines
-from matching.orders import OrderChoice, choose_orders, lookup_printed
+from matching.orders import OrderChoice, choose_orders, infer_for_rest, lookup_printed
 from matching.po_numbers import printed_numbers
 from matching.policy import Policy, RuleScope
 from matching.routing import (
@@ -193,6 +193,7 @@ def match_invoice(inv: InvoiceData, mirror: MirrorView, index: MatchIndex, polic
             findings.append(anomaly)
     outcome.company_id = _company(outcome.choice, index, vid)
     outcome.site_id, outcome.site = _site(outcome.choice, index)
+    _corroborate(outcome, inv)
     v = index.vendors.vendors.get(vid)
     findings += authority_findings(policy, total, currency, category=_category(outcome), site=outcome.site,
                                    company=outcome.company_id, vendor_limit=v.invoice_limit if v else None,
@@ -209,10 +210,22 @@ def _match_orders(outcome: MatchOutcome, looked: Mapping[str, tuple[set[int], st
     company = _company(choice, index, vid)
     scope = RuleScope(company=company, vendor=vid)
     live = [o for o in choice.orders if o.id not in choice.closed]
+    usable = [ln for ln in choice.lines if ln.order.id not in choice.closed]
+    pairings, leftover = assign_lines(outcome.invoice_lines, usable, mirror.uoms(), join=False)
+    rest = [ln for ln in leftover if ln.kind_hint is LineKind.ITEM]
+    if rest and live and not choice.blocked and not choice.inferred:
+        more = infer_for_rest(vid, mirror, rest, own_prior, choice.orders)
+        if more is not None:
+            extra, leftover = assign_lines(leftover, more.lines, mirror.uoms(), join=False)
+            pairings += extra
+            choice.orders += more.orders
+            choice.lines += more.lines
+            choice.notes += [{**n, "how": "inferred for lines the named orders do not have"} for n in more.notes]
+            live += more.orders
     currency_findings, skip = check_currency(currency, live, policy, scope)
     outcome.findings += currency_findings
-    usable = [ln for ln in choice.lines if ln.order.id not in choice.closed]
-    pairings, leftover = assign_lines(outcome.invoice_lines, usable, mirror.uoms())
+    joined, leftover = join_lines(leftover, usable, mirror.uoms())
+    pairings = sorted(pairings + joined, key=lambda p: p.invoice.index)
     outcome.lines = check_lines(pairings, policy, company=company, vendor=vid, skip_orders=skip)
     for o in outcome.lines:
         outcome.findings += o.findings
@@ -231,6 +244,36 @@ def _match_orders(outcome: MatchOutcome, looked: Mapping[str, tuple[set[int], st
     check_charges(charges, goods, policy, scope, totals)
     check_tax(outcome.invoice_lines, outcome.lines, tax, policy, scope, totals)
     check_accepted_variance(outcome.lines, policy, scope, totals)
+
+
+# Holds that would leave a value's second reading unconfirmed.
+_TOTAL_DOUBTS = frozenset({HoldCode.ARITHMETIC_ERROR, HoldCode.TAX_MISMATCH, HoldCode.AMOUNT_VARIANCE,
+                           HoldCode.LINE_UNMATCHED, HoldCode.PRICE_VARIANCE})
+
+
+def _corroborate(outcome: MatchOutcome, inv: InvoiceData) -> None:
+    """A required field read with low confidence but confirmed by an independent reading is not held
+    for it: the currency when every order billed is in that currency; the total when the lines, read
+    one by one, add up to the net, net plus tax gives the total, and every line is explained by the
+    order at its price. Each waiver is recorded with what confirmed it."""
+    codes = {f.code for f in outcome.findings}
+    live = [o for o in outcome.choice.orders if o.id not in outcome.choice.closed]
+    confirmed: dict[str, str] = {}
+    currency = (inv.get("currency") or "").upper()
+    if live and currency and all(o.currency.upper() == currency for o in live):
+        confirmed["currency"] = f"the currency of {', '.join(o.name for o in live)}"
+    lines_ok = outcome.lines and not outcome.unmatched and not codes & _TOTAL_DOUBTS
+    if lines_ok and all(inv.get(n) for n in ("net_amount", "tax_amount", "total_amount")):
+        confirmed["total_amount"] = "the lines add up to the net, net plus tax to the total, and the order " \
+                                    "explains every line"
+    kept = []
+    for f in outcome.findings:
+        if f.code is HoldCode.LOW_CONFIDENCE and f.line_ref in confirmed:
+            outcome.accepted.append({"check": "confidence", "field": f.line_ref, "measured": f.measured,
+                                     "confirmed_by": confirmed[f.line_ref]})
+        else:
+            kept.append(f)
+    outcome.findings[:] = kept
 
 
 QUANTITY_HOLDS = frozenset({HoldCode.QTY_OVER_ORDERED, HoldCode.QTY_OVER_RECEIVED, HoldCode.NOT_RECEIVED,

@@ -150,32 +150,53 @@ def billed_in_po_unit(inv: InvoiceLine, po: PoLineInfo, unit: UnitReading) -> tu
 
 
 def assign_lines(invoice_lines: Sequence[InvoiceLine], po_lines: Sequence[PoLineInfo],
-                 uoms: Mapping[int, UomRecord]) -> tuple[list[Pairing], list[InvoiceLine]]:
-    """Pairings (invoice line → PO line) and the invoice lines no PO line explains."""
+                 uoms: Mapping[int, UomRecord], *, join: bool = True) -> tuple[list[Pairing], list[InvoiceLine]]:
+    """Pairings (invoice line → PO line) and the invoice lines no PO line explains. With ``join``, a
+    left-over line whose product code matches a PO line already taken joins it (two deliveries of one
+    item on one invoice)."""
     if not invoice_lines or not po_lines:
         return [], list(invoice_lines)
-    n, m = len(invoice_lines), len(po_lines)
-    cost = np.full((n, m), _BLOCKED)
+    cells = _cells(invoice_lines, po_lines, uoms)
+    cost = np.full((len(invoice_lines), len(po_lines)), _BLOCKED)
+    for (i, j), p in cells.items():
+        cost[i, j] = 1.0 - p.score
+    rows, cols = linear_sum_assignment(cost)
+    pairings = [cells[(int(i), int(j))] for i, j in zip(rows, cols, strict=True) if cost[i, j] < _BLOCKED]
+    taken = {p.invoice.index for p in pairings}
+    leftover = [inv for inv in invoice_lines if inv.index not in taken]
+    if join:
+        joined, leftover = _join(leftover, [p for p in cells.values() if p.invoice.index not in taken])
+        pairings += joined
+    pairings.sort(key=lambda p: p.invoice.index)
+    return pairings, leftover
+
+
+def join_lines(leftover: Sequence[InvoiceLine], po_lines: Sequence[PoLineInfo],
+               uoms: Mapping[int, UomRecord]) -> tuple[list[Pairing], list[InvoiceLine]]:
+    """Only the joining step of ``assign_lines``: left-over lines onto PO lines by product code."""
+    if not leftover or not po_lines:
+        return [], list(leftover)
+    return _join(leftover, list(_cells(leftover, po_lines, uoms).values()))
+
+
+def _join(leftover: Sequence[InvoiceLine], candidates: Sequence[Pairing]) -> tuple[list[Pairing], list[InvoiceLine]]:
+    joined, rest = [], []
+    for inv in leftover:
+        joins = [p for p in candidates if p.invoice.index == inv.index and p.code_matched and p.score >= JOIN]
+        if joins:
+            joined.append(max(joins, key=lambda p: p.score))
+        else:
+            rest.append(inv)
+    return joined, rest
+
+
+def _cells(invoice_lines: Sequence[InvoiceLine], po_lines: Sequence[PoLineInfo],
+           uoms: Mapping[int, UomRecord]) -> dict[tuple[int, int], Pairing]:
     cells: dict[tuple[int, int], Pairing] = {}
     for i, inv in enumerate(invoice_lines):
         for j, po in enumerate(po_lines):
             unit = read_unit(inv, po, uoms)
             score, qty, price, by_code = pair_score(inv, po, unit)
             if score >= ACCEPT:
-                cost[i, j] = 1.0 - score
                 cells[(i, j)] = Pairing(inv, po, score, unit, qty, price, by_code)
-    rows, cols = linear_sum_assignment(cost)
-    pairings = [cells[(int(i), int(j))] for i, j in zip(rows, cols, strict=True) if cost[i, j] < _BLOCKED]
-    taken = {p.invoice.index for p in pairings}
-    leftover = []
-    for i, inv in enumerate(invoice_lines):
-        if inv.index in taken:
-            continue
-        joins = [cells[(i, j)] for j in range(m) if (i, j) in cells and cells[(i, j)].code_matched
-                 and cells[(i, j)].score >= JOIN]
-        if joins:
-            pairings.append(max(joins, key=lambda p: p.score))
-        else:
-            leftover.append(inv)
-    pairings.sort(key=lambda p: p.invoice.index)
-    return pairings, leftover
+    return cells

@@ -118,11 +118,19 @@ def _closed_by_billing(choice: OrderChoice) -> None:
     choice.closed = frozenset(closed)
 
 
+def infer_for_rest(vendor_id: int, mirror: MirrorView, items: Sequence[InvoiceLine],
+                   prior: Sequence[PriorDocument], named: Sequence[OrderRecord]) -> OrderChoice | None:
+    """Items the named orders do not explain, sought on the vendor's other open orders (an invoice
+    covering two orders that prints only one number): the orders that explain them all, or None."""
+    found = _infer(vendor_id, mirror, items, prior, exclude=frozenset(o.id for o in named))
+    return None if found.blocked else found
+
+
 def _infer(vendor_id: int, mirror: MirrorView, items: Sequence[InvoiceLine], prior: Sequence[PriorDocument],
-           ) -> OrderChoice:
+           exclude: frozenset[int] = frozenset()) -> OrderChoice:
     """No number printed: the open order(s) whose lines explain every item, else ``PO_MISSING``."""
-    open_orders = sorted(mirror.open_orders(vendor_id), key=lambda o: (o.date_order is None, o.date_order, o.id),
-                         reverse=True)[:MAX_OPEN_ORDERS]
+    open_orders = sorted((o for o in mirror.open_orders(vendor_id) if o.id not in exclude),
+                         key=lambda o: (o.date_order is None, o.date_order, o.id), reverse=True)[:MAX_OPEN_ORDERS]
     all_lines = load_po_lines(mirror, open_orders, vendor_id, prior)
     uoms = mirror.uoms()
     per_order: list[tuple[OrderRecord, list[PoLineInfo], set[int], float, float]] = []
@@ -130,7 +138,7 @@ def _infer(vendor_id: int, mirror: MirrorView, items: Sequence[InvoiceLine], pri
         lines = [ln for ln in all_lines if ln.order.id == o.id and ln.open_qty > 0]
         if not lines or not items:
             continue
-        pairs, _ = assign_lines(items, lines, uoms)
+        pairs, _ = assign_lines(items, lines, uoms, join=False)
         if not pairs:
             continue
         explained = {p.invoice.index for p in pairs}

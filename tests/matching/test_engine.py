@@ -330,3 +330,21 @@ def test_an_earlier_bill_of_the_same_order_already_counted_as_billed_is_no_dupli
     w.bills[-1] = BillRecord(7003, "in_invoice", "posted", v.id, ref="FAC-25-37278", invoice_date=date(2025, 3, 13),
                              amount_total=D("89.25"))
     assert codes(w.match(half)) == ["DUPLICATE_SUSPECTED"]
+
+
+def test_a_doubtful_reading_confirmed_by_the_order_and_the_arithmetic_is_not_held(w: World) -> None:
+    inv = invoice(w.vendors[0], ("Nitrile gloves M", 100, "4.10"), po="P00042")
+    for name in ("currency", "total_amount", "invoice_number"):
+        inv.fields[name] = FieldValue(inv.fields[name].value, 0.6)
+    out = w.match(inv)
+    assert codes(out) == ["LOW_CONFIDENCE"] and out.holds[0].line_ref == "invoice_number"
+    assert {a["field"] for a in out.accepted if a["check"] == "confidence"} == {"currency", "total_amount"}
+
+
+def test_lines_of_a_second_order_the_invoice_does_not_name_are_found_on_it(w: World) -> None:
+    v = w.vendors[0]
+    swabs = w.product("Alcohol swabs", code="AS-1")
+    w.order(v, (swabs, 500, "0.05", 500), name="P00043")
+    out = w.match(invoice(v, ("Nitrile gloves M", 100, "4.10"), ("Alcohol swabs", 500, "0.05"), po="P00042"))
+    assert codes(out) == [] and {o.po.order.name for o in out.lines} == {"P00042", "P00043"}
+    assert any(n["how"].startswith("inferred") for n in out.choice.notes)
