@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Annotated
 from urllib.parse import parse_qsl
 
@@ -24,12 +25,27 @@ def home(actor: CurrentActor) -> Response:
     return see_other("/queue")
 
 
+# The filter's site and company lists change when a new clinic starts sending invoices, not per request;
+# reading them (a DISTINCT over every document) once a minute keeps the queue page fast.
+_OPTIONS_TTL_S = 60.0
+
+
+def _filter_options(request: Request, ctx: Ctx) -> tuple[list[str], list[int]]:
+    cached = getattr(request.app.state, "filter_options", None)
+    if cached is not None and time.monotonic() - cached[0] < _OPTIONS_TTL_S:
+        return cached[1], cached[2]
+    with transaction(ctx.sessions) as db:
+        sites, companies = sites_and_companies(db)
+    request.app.state.filter_options = (time.monotonic(), sites, companies)
+    return sites, companies
+
+
 def _queue(request: Request, actor: CurrentActor, ctx: Ctx, *, title: str, f: QueueFilter,
            done: str | None) -> Response:
+    sites, companies = _filter_options(request, ctx)
     with transaction(ctx.sessions) as db:
         qp = load_queue(db, f, user_id=actor.user_id, now=ctx.clock(), warning=ctx.sla_warning)
         views = saved_views.list_views(db, actor.user_id)
-        sites, companies = sites_and_companies(db)
     return page(request, "queue.html", {
         "q": qp, "f": qp.filter, "views": views, "sites": sites, "companies": companies, "sorts": SORTS,
         "hold_codes": sorted(c.value for c in HOLD_SPECS), "title": title, "done": DONE.get(done or ""),

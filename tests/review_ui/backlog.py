@@ -84,7 +84,9 @@ def fill_backlog(sessions: sessionmaker[Session], store: ObjectStore, *, open_it
                      "codes": [] if touchless else codes, "touchless": touchless,
                      "site": rnd.choice(SITES), "vendor": rnd.choice(VENDORS),
                      "number": f"{rnd.choice(('INV', 'RE', 'FA', 'F'))}-{rnd.randint(1000, 99999)}",
-                     "cycle_h": rnd.uniform(0.05, 2.0) if touchless else rnd.uniform(4, 120)})
+                     "cycle_h": rnd.uniform(0.05, 2.0) if touchless else rnd.uniform(4, 120),
+                     # About two in five exceptions had a misread field corrected by a clerk.
+                     "corrected": rnd.random() < 0.4})
     for start in range(0, len(plan), batch):
         chunk = plan[start:start + batch]
         with sessions() as db, db.begin():
@@ -113,7 +115,10 @@ def _insert(db: Session, chunk: list[dict[str, Any]], *, now: datetime, info_key
         pages.append({"document_id": doc_id, "number": 1, "width": page[0], "height": page[1],
                       "text_source": "text_layer", "rotation": 0, "words": words})
         extractions.append({"document_id": doc_id, "version": 1, "kind": "machine", "engine": "layout-bench",
-                            "created_at": received, "data": data})
+                            "created_at": received, "data": data, "created_by": None})
+        if p["codes"] and p["corrected"]:
+            extractions.append({"document_id": doc_id, "version": 2, "kind": "correction", "engine": "user:alice",
+                                "created_at": received + timedelta(hours=1), "data": data, "created_by": None})
         results.append({"id": doc_id, "document_id": doc_id, "run": 1, "extraction_version": 1,
                         "vendor_id": 10, "decision": "review" if p["codes"] else "auto_approve",
                         "required_role": "manager" if HoldCode.OVER_AUTHORITY_LIMIT in p["codes"] else "clerk",

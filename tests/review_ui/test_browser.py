@@ -8,7 +8,6 @@ the in-process worker). Screenshots of the queue, the invoice screen and the das
 from __future__ import annotations
 
 import os
-import shutil
 import time
 from collections.abc import Iterator
 from datetime import timedelta
@@ -138,9 +137,14 @@ def shot(page: Page, name: str) -> None:
     target = ARTIFACTS / f"ui-{name}.png"
     page.screenshot(path=str(target))
     if os.environ.get("PAYABLES_UPDATE_SCREENSHOTS") == "1":
+        # The README's copy: a 128-colour palette keeps it small (a UI has few colours).
+        from PIL import Image
+
         docs = ROOT / "docs" / "images"
         docs.mkdir(parents=True, exist_ok=True)
-        shutil.copy(target, docs / target.name)
+        with Image.open(target) as image:
+            image.convert("RGB").quantize(colors=128, dither=Image.Dither.NONE).save(
+                docs / target.name, optimize=True)
 
 
 def wait_posted(world: World, doc_id: int, timeout_s: float = 60) -> Document:
