@@ -6,12 +6,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from extraction.fields.entities import Entity, find_entities
 from extraction.fields.labels import LabelHit, find_labels, find_sections
 from extraction.fields.language import detect_language
 from extraction.fields.layout import Layout, Line, Phrase
 from extraction.fields.values import ReadContext
-from extraction.normalise.amounts import infer_amount_style
-from extraction.normalise.dates import DateOrder, infer_date_order
+from extraction.normalise.amounts import AmountMatch, find_amounts, infer_amount_style
+from extraction.normalise.dates import DateMatch, DateOrder, find_dates, infer_date_order
 
 # A section heading governs the block under it: this many of its lines, at most.
 _SECTION_LINES = 16
@@ -53,6 +54,9 @@ class DocContext:
         pages = [p.number for p in layout.pages]
         self.first_page = min(pages) if pages else 1
         self.last_page = max(pages) if pages else 1
+        self._amounts: dict[int, list[AmountMatch]] = {}
+        self._dates: dict[int, list[DateMatch]] = {}
+        self._entities: dict[int, list[Entity]] = {}
         self._table_headers: list[Any] | None = None
         self._table_header_lines: set[int] = set()
         self._section_cache: dict[int, list[SectionBlock]] = {}
@@ -84,6 +88,28 @@ class DocContext:
             hits = find_labels(phrase)
             self._hits[id(phrase)] = hits
         return hits
+
+    def amounts(self, phrase: Phrase) -> list[AmountMatch]:
+        """The phrase's amounts in the document's style, read once per document."""
+        found = self._amounts.get(id(phrase))
+        if found is None:
+            found = find_amounts(phrase.text, self.read.style)
+            self._amounts[id(phrase)] = found
+        return found
+
+    def dates(self, phrase: Phrase) -> list[DateMatch]:
+        found = self._dates.get(id(phrase))
+        if found is None:
+            found = find_dates(phrase.text, self.read.order)
+            self._dates[id(phrase)] = found
+        return found
+
+    def entities(self, phrase: Phrase) -> list[Entity]:
+        found = self._entities.get(id(phrase))
+        if found is None:
+            found = find_entities(phrase.text)
+            self._entities[id(phrase)] = found
+        return found
 
     def order_of(self, phrase: Phrase) -> int:
         return self._order.get(id(phrase), 0)

@@ -13,9 +13,7 @@ from extraction.fields.identifiers import identifier_candidates
 from extraction.fields.parties import party_candidates
 from extraction.fields.select import Chosen, Grouped, choose, chosen_from, group_by_value
 from extraction.fields.totals import choose_totals
-from extraction.normalise.amounts import find_amounts
 from extraction.normalise.currencies import currency_votes
-from extraction.normalise.dates import find_dates
 from extraction.normalise.text import fold
 from models.identifiers import normalise_ref
 
@@ -99,7 +97,7 @@ def _date_fallbacks(ctx: DocContext) -> list[Candidate]:
     """Every date on the first page, weakly: an invoice whose date has no label still has a date."""
     out: list[Candidate] = []
     for rank, p in enumerate(q for q in ctx.phrases if q.page == ctx.first_page):
-        for d in find_dates(p.text, ctx.read.order):
+        for d in ctx.dates(p):
             page = ctx.layout.page(p.page)
             rel_y = p.y0 / max(1.0, page.height)
             score = 0.22 * (1.0 if rel_y < 0.4 else 0.6) * (1.0 if d.unambiguous else 0.9)
@@ -163,7 +161,7 @@ def _currency(ctx: DocContext, cands: list[Candidate]) -> dict[str, Chosen]:
     if labelled is not None:
         return {"currency": labelled}
     votes = currency_votes(p.text for p in ctx.phrases)
-    amount_votes = currency_votes(a.text for p in ctx.phrases for a in find_amounts(p.text, ctx.read.style)
+    amount_votes = currency_votes(a.text for p in ctx.phrases for a in ctx.amounts(p)
                                   if a.currency)
     for code, n in amount_votes.items():
         votes[code] += 2 * n
@@ -222,4 +220,4 @@ def _drop_clashes(chosen: dict[str, Chosen]) -> None:
 
 
 def _printed_amounts(ctx: DocContext) -> list[Decimal]:
-    return [a.value for p in ctx.phrases for a in find_amounts(p.text, ctx.read.style) if a.decimals == 2]
+    return [a.value for p in ctx.phrases for a in ctx.amounts(p) if a.decimals == 2]

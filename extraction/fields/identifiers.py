@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from extraction.fields.candidates import Candidate
 from extraction.fields.context import DocContext
-from extraction.fields.entities import Entity, find_entities
+from extraction.fields.entities import Entity
 from extraction.fields.layout import Phrase
 from extraction.fields.lexicon import BUYER_MARKERS
 from extraction.normalise.text import fold
@@ -21,7 +21,7 @@ _LABEL_FIELDS = {"vendor_vat": "vendor_vat", "vendor_iban": "vendor_iban", "vend
 def identifier_candidates(ctx: DocContext) -> list[Candidate]:
     out: list[Candidate] = []
     for phrase in ctx.phrases:
-        for entity in find_entities(phrase.text):
+        for entity in ctx.entities(phrase):
             fname = _KIND_FIELD.get(entity.kind)
             if fname is None:
                 continue

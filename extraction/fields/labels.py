@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from extraction.fields.layout import Phrase
 from extraction.fields.lexicon import LABELS, SECTIONS, Label
-from extraction.normalise.text import fold
 
 _END = ""
 
@@ -65,8 +64,7 @@ def find_sections(phrase: Phrase) -> list[LabelHit]:
 
 
 def _find(phrase: Phrase, trie: dict[str, object]) -> list[LabelHit]:
-    text = phrase.text
-    folded = fold(text)
+    folded = phrase.folded
     # compact characters with the original index each came from
     chars: list[tuple[str, int]] = [(ch, i) for i, ch in enumerate(folded) if ch.isalnum() or ch == "#"]
     hits: list[LabelHit] = []

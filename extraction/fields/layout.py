@@ -12,6 +12,7 @@ import statistics
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from extraction.normalise.text import fold
 from models.invoice import BBox
 from models.text import PageText, Word
 
@@ -35,6 +36,7 @@ class Phrase:
     y0: float = 0.0
     x1: float = 0.0
     y1: float = 0.0
+    _folded: str | None = None
 
     def __post_init__(self) -> None:
         parts: list[str] = []
@@ -53,6 +55,13 @@ class Phrase:
     @property
     def height(self) -> float:
         return self.y1 - self.y0
+
+    @property
+    def folded(self) -> str:
+        """The text folded for label matching (``normalise.text.fold``), computed once."""
+        if self._folded is None:
+            self._folded = fold(self.text)
+        return self._folded
 
     @property
     def bbox(self) -> BBox:

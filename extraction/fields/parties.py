@@ -17,7 +17,6 @@ import re
 
 from extraction.fields.candidates import Candidate
 from extraction.fields.context import DocContext
-from extraction.fields.entities import find_entities
 from extraction.fields.layout import Phrase
 from extraction.normalise.text import compact, fold
 
@@ -264,7 +263,7 @@ def _top_line_candidates(ctx: DocContext) -> list[Candidate]:
 def _domains(ctx: DocContext) -> set[str]:
     found: set[str] = set()
     for p in ctx.phrases:
-        for e in find_entities(p.text):
+        for e in ctx.entities(p):
             if e.kind not in ("EMAIL", "URL"):
                 continue
             host = e.value.split("@")[-1].lower()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 
 def _table() -> dict[int, str]:
@@ -32,6 +33,7 @@ def fold(text: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in folded)
 
 
+@lru_cache(maxsize=8192)
 def compact(text: str) -> str:
     """Only letters, digits and ``#``, folded: ``Rechnungs-Nr.`` → ``rechnungsnr``."""
     return "".join(ch for ch in fold(text) if ch.isalnum() or ch == "#")
