@@ -241,9 +241,9 @@ class Scenario:
                 worker.proc.terminate()
         for worker in self.workers:
             try:
-                worker.proc.wait(20)
+                worker.proc.wait(10)
             except subprocess.TimeoutExpired:
-                self.kill(worker)
+                self.kill(worker)  # the scenario is over; a message still in hand is not waited for
         self.sandbox.stop()
         if self._rt is not None:
             self._rt.close()
@@ -279,7 +279,8 @@ class Scenario:
 
     def states(self) -> Counter[str]:
         with self.rt.sessions() as s:
-            return Counter(dict(s.execute(select(Document.state, func.count()).group_by(Document.state)).tuples()))
+            rows = s.execute(select(Document.state, func.count()).group_by(Document.state)).all()
+        return Counter({state: n for state, n in rows})
 
     def wait_for(self, what: str, predicate: Callable[[], bool], timeout_s: float = 120.0, poll_s: float = 0.2) -> None:
         deadline = time.monotonic() + timeout_s

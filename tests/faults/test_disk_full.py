@@ -1,10 +1,11 @@
-"""The local-folder store on a full disk: a 6 MB tmpfs that the batch does not fit in. Intake says no to
+"""The local-folder store on a full disk: an 8 MB tmpfs, filled so that the batch does not fit in. Intake says no to
 what it cannot store (nothing half-written is left), the sender tries again once space is freed, and
 everything accepted goes through."""
 
 from __future__ import annotations
 
 import contextlib
+import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,13 +30,14 @@ def tiny_filesystem(path: Path, size: str) -> Iterator[Path]:
 
 
 def test_the_local_store_running_out_of_disk(servers: Servers, tmp_path: Path) -> None:
-    with tiny_filesystem(tmp_path / "objects", "6m") as objects, \
-            scenario(servers, "local store disk full (6 MB tmpfs)", tmp_path,
+    with tiny_filesystem(tmp_path / "objects", "8m") as objects, \
+            scenario(servers, "local store disk full (8 MB tmpfs, filled)", tmp_path,
                      storage_url=f"file://{objects}") as sc:
         files = batch(servers.world, 8)
+        # Leave room for a few of the batch's files, not for all of them.
         filler = objects / "filler"
-        with contextlib.suppress(OSError):
-            filler.write_bytes(b"\0" * (5 * 1024 * 1024))
+        room = sum(p.stat().st_size for p in files) // 3
+        filler.write_bytes(b"\0" * max(0, shutil.disk_usage(objects).free - room))
         sc.start_worker()
         sc.start_worker()
         refused = []
