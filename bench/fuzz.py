@@ -44,7 +44,7 @@ def run_target(name: str, inputs: int, engine: str, out: str) -> dict[str, Any]:
     import logging
     import warnings
 
-    from tests.fuzz.targets import TARGETS, known
+    from tests.fuzz.targets import KNOWN_HITS, TARGETS, known
 
     # Parsers log and warn about every broken input they recover from; millions of lines say nothing.
     logging.disable(logging.CRITICAL)
@@ -73,6 +73,7 @@ def run_target(name: str, inputs: int, engine: str, out: str) -> dict[str, Any]:
     else:
         _hypothesis(target, one, inputs)
     elapsed = time.monotonic() - started
+    known_hits.update(KNOWN_HITS)  # known bugs absorbed inside the target (see targets._expect_own_errors)
     folder = Path(out) / name
     for i, (sig, value) in enumerate(sorted(examples.items())):
         folder.mkdir(parents=True, exist_ok=True)
