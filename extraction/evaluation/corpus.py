@@ -34,9 +34,12 @@ class CorpusDoc:
 
 
 def load_corpus(root: Path, *, split: str = "all", recursive: bool = False) -> list[CorpusDoc]:
-    """Every document beside its truth file; ``recursive`` for a generated world's nested folders."""
+    """Every document beside its truth file; ``recursive`` for nested folders. A world written by
+    ``payables synth`` (``truth/`` and ``documents/``) is read through its truth files' document lists."""
     if not root.is_dir():
         raise ConfigurationError(f"The corpus folder {root} does not exist.")
+    if (root / "truth").is_dir() and (root / "documents").is_dir():
+        return [d for d in load_world(root) if split in ("all", d.split)]
     docs: list[CorpusDoc] = []
     for truth_path in sorted(root.rglob("*.truth.json") if recursive else root.glob("*/*.truth.json")):
         stem = truth_path.name[: -len(".truth.json")]
@@ -52,3 +55,21 @@ def load_corpus(root: Path, *, split: str = "all", recursive: bool = False) -> l
         if split in ("all", doc.split):
             docs.append(doc)
     return docs
+
+
+def load_world(root: Path) -> list[CorpusDoc]:
+    """A generated world: each truth file names its renderings; each becomes a document, grouped by the
+    vendor layout it was drawn with (``synth:<layout>``) and typed by its rendering's kind."""
+    docs: list[CorpusDoc] = []
+    for truth_path in sorted((root / "truth").glob("*.truth.json")):
+        truth = json.loads(truth_path.read_text(encoding="utf-8"))
+        meta = truth.get("_meta") or {}
+        for entry in (meta.get("documents") or {}).values():
+            path = root / str(entry.get("path", ""))
+            media_type = _MEDIA_TYPES.get(path.suffix.lower())
+            if media_type is None or not path.is_file():
+                continue  # e-mails go through intake, not extraction
+            docs.append(CorpusDoc(path, truth, f"synth:{meta.get('layout') or 'unknown'}",
+                                  str(entry.get("kind") or meta.get("kind") or "unknown"), media_type))
+    return docs
+

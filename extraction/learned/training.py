@@ -67,7 +67,8 @@ def train_all(settings: TrainSettings, log: Callable[[str], None] = print) -> di
     started = time.perf_counter()
     dev = _samples([d for d in load_corpus(settings.corpus, split="dev") if d.media_type != "application/xml"],
                    settings, log)
-    synth = _samples(load_corpus(settings.synth, recursive=True), settings, log) if settings.synth else []
+    synth = _samples([d for d in load_corpus(settings.synth) if d.media_type != "application/xml"], settings, log) \
+        if settings.synth else []
     if not dev:
         raise ConfigurationError(f"No development documents with pages under {settings.corpus}.")
     log(f"{len(dev)} development documents, {len(synth)} synthetic")
