@@ -29,7 +29,6 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import numpy as np
 import pypdfium2 as pdfium
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
@@ -120,8 +119,9 @@ def main() -> None:
     projected = (cpu1 - cpu0) + (cpu2 - cpu1) / 2
     result = {
         "invoices": n, "vendors": args.vendors, "jobs": args.jobs, "files": len(manifest["files"]),
-        "megabytes": round(size / 1e6, 1), "wall_s": {"world": round(wall1 - wall0, 1), "render": round(wall2 - wall1, 1),
-                                                     "total": round(wall2 - wall0, 1)},
+        "megabytes": round(size / 1e6, 1),
+        "wall_s": {"world": round(wall1 - wall0, 1), "render": round(wall2 - wall1, 1),
+                   "total": round(wall2 - wall0, 1)},
         "cpu_s": {"world": round(cpu1 - cpu0, 1), "render": round(cpu2 - cpu1, 1)},
         "cpu_ms_per_invoice": round(1000 * (cpu2 - cpu0) / n, 1),
         "projected_wall_s_on_2_idle_cores": round(projected, 1),
