@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 from erp.sandbox.exceptions import ValueErrorFault
@@ -100,24 +101,35 @@ def leaf_matches(op: str, target: Any, values: list[Any], ftype: str) -> bool:
         return not leaf_matches(_positive(op), target, values, ftype)
     empty = [v for v in values if v not in (None, False, "")]
     if op in ("=", "in", "child_of", "parent_of"):
-        targets = list(target) if isinstance(target, list | tuple | set) else [target]
+        targets = tuple(target) if isinstance(target, list | tuple | set) else (target,)
         wants_empty = any(t is False or t is None for t in targets)
         if not empty:
             return wants_empty or (op == "=" and ftype == "boolean" and target is False)
-        wanted = {_coerce(t, ftype) for t in targets if t is not False and t is not None}
         if ftype == "boolean" and op == "=":
             return any(bool(v) == bool(target) for v in values)
+        wanted = _wanted(targets, ftype)
         return any(_coerce(v, ftype) in wanted for v in empty)
     if op in ("<", ">", "<=", ">="):
         if target is False or target is None:
             return False
-        t = _coerce(target, ftype)
+        t = _bound(target, ftype)
         return any(_compare(op, _coerce(v, ftype), t) for v in empty)
     if op in ("like", "ilike", "=like", "=ilike"):
         if target is False or target is None:
             return not empty
         return any(_like(op, str(v), str(target)) for v in empty)
     raise ValueErrorFault(f"unsupported operator {op!r}")
+
+
+@lru_cache(maxsize=256)
+def _wanted(targets: tuple[Any, ...], ftype: str) -> frozenset[Any]:
+    """A leaf's values, coerced once per search rather than once per record."""
+    return frozenset(_coerce(t, ftype) for t in targets if t is not False and t is not None)
+
+
+@lru_cache(maxsize=256)
+def _bound(target: Any, ftype: str) -> Any:
+    return _coerce(target, ftype)
 
 
 def _positive(op: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import operator
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -191,6 +192,7 @@ class Env:
         self.uid = uid
         self.context = context
         self.su = su
+        self.sees_all = su
         self.company_ids: list[int] = []
         if not su:
             user = world.tables["res.users"].get(uid)
@@ -200,6 +202,8 @@ class Env:
             if not set(allowed) <= set(user.get("company_ids") or []):
                 raise AccessErrorFault("Access to unauthorized or invalid companies.")
             self.company_ids = allowed
+        # Allowed every company there is: multi-company rules hide nothing (and cost nothing).
+        self.sees_all = su or set(self.company_ids) >= set(world.tables["res.company"])
 
     def sudo(self) -> Env:
         return Env(self.world, self.uid, self.context, su=True)
@@ -218,9 +222,12 @@ class Env:
         return mdef
 
     def field(self, model: str, fname: str) -> F:
-        f = self.mdef(model).field(fname)
+        f = _FIELDS.get((model, fname))
         if f is None:
-            raise ValueErrorFault(f"Invalid field {fname!r} on model {model!r}")
+            f = self.mdef(model).field(fname)
+            if f is None:
+                raise ValueErrorFault(f"Invalid field {fname!r} on model {model!r}")
+            _FIELDS[(model, fname)] = f
         return f
 
     # -- values -----------------------------------------------------------------------------------
@@ -272,7 +279,7 @@ class Env:
     # -- visibility (multi-company record rules) --------------------------------------------------
 
     def visible(self, model: str, rec: Record) -> bool:
-        if self.su:
+        if self.su or self.sees_all:
             return True
         cfield = self.mdef(model).company_field
         if not cfield or self.mdef(model).field(cfield) is None:
@@ -327,8 +334,10 @@ class Env:
         if "active" in mdef.fields and self.context.get("active_test", True) and not _mentions(domain, "active"):
             tree = dom.Node("&", (dom.Leaf("active", "=", True), tree))
         tree = _cheap_first(tree)
-        candidates = self._candidates(model, tree)
+        proven: set[int] = set()
+        candidates = self._candidates(model, tree, proven)
         ids = candidates if candidates is not None else list(table)
+        tree = _prune(tree, proven)
         resolve = self.resolver(model)
         found = [rid for rid in ids if rid in table and self.visible(model, table[rid])
                  and dom.matches(tree, table[rid], resolve)]
@@ -336,27 +345,62 @@ class Env:
         end = None if not limit else offset + int(limit)
         return found[offset:end]
 
-    def _candidates(self, model: str, tree: dom.Tree) -> list[int] | None:
-        """Narrow a scan with an index when a top-level conjunct allows it (ids, many2one targets)."""
-        leaves = [tree] if isinstance(tree, dom.Leaf) else (
-            [c for c in tree.children if isinstance(c, dom.Leaf)] if isinstance(tree, dom.Node) and tree.op == "&"
-            else [])
+    def _candidates(self, model: str, tree: dom.Tree, proven: set[int]) -> list[int] | None:
+        """Narrow the scan before the full test, as a database's indexes would: by ids, by many2one
+        target, and by tight filters on the record's own stored fields. Each is a conjunct of the domain,
+        so every record left satisfies it: its leaf goes into ``proven`` and is not tested again."""
+        leaves = _conjuncts(tree)
+        table = self.world.tables[model]
+        ids: list[int] | None = None
         for leaf in leaves:
             values = leaf.value if isinstance(leaf.value, list | tuple) else [leaf.value]
             if leaf.path == "id" and leaf.operator in ("=", "in"):
-                return sorted({int(v) for v in values if v})
+                ids = sorted({int(v) for v in values if v})
+                break
             idx = self.world.index.get((model, leaf.path))
             if idx is not None and leaf.operator in ("=", "in") and all(v for v in values):
-                out: set[int] = set()
+                found: set[int] = set()
                 for v in values:
-                    out |= idx.get(int(v), set())
-                return sorted(out)
+                    found |= idx.get(int(v), set())
+                ids = sorted(found)
+                break
         for leaf in leaves:
-            if leaf.path == "id" and leaf.operator in (">", ">=") and leaf.value is not False:
-                bound = int(leaf.value)
-                return [rid for rid in self.world.tables[model] if rid > bound or (leaf.operator == ">=" and
-                                                                                     rid == bound)]
-        return None
+            first, _, rest = leaf.path.partition(".")
+            link = self.world.index.get((model, first))
+            if not rest or link is None or leaf.operator in dom.NEGATIVE:
+                continue
+            # A path through a many2one: the targets that match, then what points at them (a join).
+            matched = Env(self.world, self.uid, {"active_test": False}, su=True).search(
+                self.field(model, first).relation or "", [(rest, leaf.operator, leaf.value)], order="id")
+            reached = {r for t in matched for r in link.get(t, ())}
+            ids = sorted(reached) if ids is None else [r for r in ids if r in reached]
+            proven.add(id(leaf))
+        for leaf in leaves:
+            f = None if "." in leaf.path or leaf.path == "id" else self.mdef(model).field(leaf.path)
+            if f is None or f.related or f.compute or f.type not in _SCANNABLE or leaf.value in (None, False):
+                continue
+            pool = ids if ids is not None else list(table)
+            name, op = leaf.path, leaf.operator
+            if op in ("=", "in") and f.type != "boolean":
+                targets = tuple(leaf.value) if isinstance(leaf.value, list | tuple) else (leaf.value,)
+                if any(t is False or t is None or t == "" for t in targets):
+                    continue
+                wanted = dom._wanted(targets, f.type)
+                ids = [r for r in pool if table[r].get(name) in wanted]
+            elif op == "=" and f.type == "boolean":
+                ids = [r for r in pool if bool(table[r].get(name)) is bool(leaf.value)]
+            elif op in _COMPARE and f.type != "boolean":
+                bound, cmp = dom._bound(leaf.value, f.type), _COMPARE[op]
+                ids = [r for r in pool if (v := table[r].get(name)) is not None and cmp(v, bound)]
+            else:
+                continue
+            proven.add(id(leaf))
+        if ids is None:
+            for leaf in leaves:
+                if leaf.path == "id" and leaf.operator in (">", ">=") and leaf.value is not False:
+                    bound_id = int(leaf.value)
+                    ids = [r for r in table if r > bound_id or (leaf.operator == ">=" and r == bound_id)]
+        return ids
 
     def _sort(self, model: str, ids: list[int], order: str) -> list[int]:
         table = self.world.tables[model]
@@ -663,6 +707,30 @@ class Env:
                                       f"({target}) is not present in table \"{(f.relation or '').replace('.', '_')}\".")
             return target
         return to_python(f.type, value)
+
+
+# (model, field name) → its definition: the schema is fixed, and searches look fields up per record.
+_FIELDS: dict[tuple[str, str], F] = {}
+# Stored types whose values compare directly with a leaf's coerced value.
+_SCANNABLE = frozenset({"char", "text", "selection", "date", "datetime", "integer", "float", "monetary", "boolean"})
+_COMPARE: dict[str, Any] = {"<": operator.lt, ">": operator.gt, "<=": operator.le, ">=": operator.ge}
+
+
+def _prune(tree: dom.Tree, proven: set[int]) -> dom.Tree:
+    """The tree with the conjuncts every candidate is known to satisfy replaced by True."""
+    if isinstance(tree, dom.Leaf):
+        return True if id(tree) in proven else tree
+    if isinstance(tree, dom.Node) and tree.op == "&":
+        return dom.Node("&", tuple(_prune(c, proven) for c in tree.children))
+    return tree
+
+
+def _conjuncts(tree: dom.Tree) -> list[dom.Leaf]:
+    if isinstance(tree, dom.Leaf):
+        return [tree]
+    if isinstance(tree, dom.Node) and tree.op == "&":
+        return [leaf for child in tree.children for leaf in _conjuncts(child)]
+    return []
 
 
 def _cheap_first(tree: dom.Tree) -> dom.Tree:
