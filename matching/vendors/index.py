@@ -19,7 +19,7 @@ from rapidfuzz import fuzz
 from scipy.sparse import csc_matrix
 
 from matching.mirror_view import MirrorSnapshot, VendorRecord
-from matching.vendors.normalise import GENERIC_WORDS, match_key, postcode_tokens
+from matching.vendors.normalise import GENERIC_WORDS, match_key, plain_key, postcode_tokens
 from models.identifiers import normalise_iban, normalise_vat, vat_without_country
 
 # Mail providers that many unrelated senders share: a domain match there says nothing about the vendor.
@@ -29,7 +29,7 @@ PUBLIC_MAIL_DOMAINS: frozenset[str] = frozenset({
     "web.de", "t-online.de", "orange.fr", "free.fr", "wanadoo.fr", "laposte.net", "libero.it", "virgilio.it",
     "ziggo.nl", "kpnmail.nl", "proton.me", "protonmail.com", "mail.com", "btinternet.com",
 })
-CANDIDATES = 40
+CANDIDATES = 100
 # The weight of a trade word ("services", "medical") in the word-weighted score, however rare.
 GENERIC_IDF = 1.0
 
@@ -95,7 +95,9 @@ def _directed(a: list[str], b: list[str], idf: Mapping[str, float]) -> float:
         if len(word) <= 2:
             weight *= 0.2
         total += weight
-        matched += weight * (best if best >= 0.75 else 0.0)
+        # A typo'd word still counts for what it resembles; an unrelated one ("Beloheim" for
+        # "Heleron", about 0.5) for nothing.
+        matched += weight * (best if best >= 0.6 else 0.0)
     return matched / total if total else 0.0
 
 
@@ -122,6 +124,7 @@ class VendorIndex:
                 self._by_domain[domain.lower()].add(v.id)
         self._ids = np.array([v.id for v in active], dtype=np.int64)
         self._keys = [match_key(v.name) for v in active]
+        self._plain = [plain_key(v.name) for v in active]
         words = Counter(w for key in self._keys for w in set(key.split()))
         n = max(len(self._keys), 1)
         self.word_idf: dict[str, float] = {w: min(math.log((1 + n) / (1 + df)) + 1.0, GENERIC_IDF)
@@ -204,13 +207,15 @@ class VendorIndex:
         return [int(r) for r in rows[np.argsort(-scores[rows], kind="stable")]]
 
     def search_name(self, name: str | None, limit: int = 5) -> list[NameHit]:
-        key = match_key(name)
+        key, plain = match_key(name), plain_key(name)
         if not key:
             return []
         best: dict[int, float] = {}
         for row in self.candidates(key):
             vid = int(self._ids[row])
             score = name_score(key, self._keys[row])
+            if plain != key or self._plain[row] != self._keys[row]:
+                score = max(score, name_score(plain, self._plain[row]))
             if score > best.get(vid, -1.0):
                 best[vid] = score
         hits = sorted((NameHit(v, s) for v, s in best.items()), key=lambda h: (-h.score, h.vendor_id))
@@ -229,7 +234,9 @@ class VendorIndex:
 
     def score_name(self, vendor_id: int, name: str | None) -> float:
         v = self.vendors.get(vendor_id)
-        return name_score(match_key(name), match_key(v.name)) if v else 0.0
+        if v is None:
+            return 0.0
+        return max(name_score(match_key(name), match_key(v.name)), name_score(plain_key(name), plain_key(v.name)))
 
     def second_opinion(self, vendor_id: int, name: str | None) -> float:
         v = self.vendors.get(vendor_id)

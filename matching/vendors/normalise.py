@@ -43,8 +43,9 @@ scientific science sciences life biotech biotechnology reagents reagenzien clean
 nettoyage limpieza pulizie schoonmaak hygiene hygienetechnik office buro burobedarf bureau software informatique
 informatik it solutions textiles textil catering energy energie security sicherheit waste management
 """
-_LONG_FORMS = tuple(f for f in LEGAL_FORMS if len(f) >= 4 and f not in {"company", "corporation",
-                                                                     "incorporated", "limited"})
+# Legal forms recognised even misspelt or misread at a name's end ("GmH", "SRAL", "Limietd"): only
+# those no ordinary word is one slip away from ("corp" would eat the city of Cork).
+_FUZZY_FORMS = ("gmbh", "sarl", "bvba", "gesmbh", "kgaa", "spzoo", "limited", "incorporated", "corporation")
 _TRANSLIT = str.maketrans({"ß": "ss", "æ": "ae", "ø": "o", "œ": "oe", "đ": "d", "ł": "l", "þ": "th"})
 _SPELLED_UMLAUT = re.compile(r"(?<=[aou])e")
 # Characters OCR confuses, folded to one form on both sides of a comparison ("GM8H", "Supp1ies").
@@ -81,8 +82,7 @@ def _looks_like_legal_form(token: str) -> bool:
     folded = _ocr_fold(token)
     if folded in LEGAL_FORMS:
         return True
-    return any(max(len(folded), len(form)) >= 4 and DamerauLevenshtein.distance(folded, form) <= 1
-               for form in _LONG_FORMS)
+    return any(DamerauLevenshtein.distance(folded, form) <= 1 for form in _FUZZY_FORMS)
 
 
 def _drop_phrases(tokens: list[str]) -> list[str]:
@@ -124,6 +124,12 @@ def match_key(name: str | None) -> str:
     so that "Müller", "Mueller" and "Muller" meet, and OCR's digit-for-letter slips folded the same way
     ("Supp1ies" → "supplies"). Applied to both sides, so the folds cost nothing on names without them."""
     return _SPELLED_UMLAUT.sub("", _ocr_fold(normalise_name(name)))
+
+
+def plain_key(name: str | None) -> str:
+    """The match key without the two-letter OCR fold ("rn" → "m"): a typo can create an "rn" too
+    ("Torino" → "Torno"), so names are scored on both keys and the better is kept."""
+    return _SPELLED_UMLAUT.sub("", normalise_name(name).translate(_OCR_FOLD))
 
 
 def _ocr_fold(text: str) -> str:
