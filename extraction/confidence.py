@@ -29,7 +29,8 @@ FIELD_GROUPS = {
 }
 GROUPS = ("ref", "date", "amount", "id", "name", "currency", "other")
 ORIGINS = ("label", "pattern", "computed", "position", "section", "sender_line", "legal_form", "top_line",
-           "learned", "default")
+           "learned", "default", "footer", "attention")
+VECTOR_LENGTH = 8 + len(GROUPS) + len(ORIGINS)
 
 
 def feature_vector(fname: str, chosen: Chosen) -> list[float]:
@@ -67,7 +68,8 @@ class Calibrator:
         return self.weights is not None
 
     def confidence(self, fname: str, chosen: Chosen) -> float:
-        if self.weights is None:
+        if self.weights is None or len(self.weights) != VECTOR_LENGTH:
+            # Not fitted, or fitted for another feature set (a model older than the code): stay modest.
             return round(max(0.05, min(0.9, 0.75 * chosen.score)), 4)
         x = feature_vector(fname, chosen)
         z = sum(w * v for w, v in zip(self.weights, x, strict=False))

@@ -20,7 +20,7 @@ VAT_COUNTRIES = [
     "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "EL", "ES", "FI", "FR", "GB", "HR", "HU", "IE", "IT", "LT",
     "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK", "XI", "CH", "NO",
 ]
-_PREFILTER = re.compile(r"[A-Z]{2}\s?[0-9]|@|www\.|https?:|\b[A-Z]{6}[A-Z0-9]{2}")
+_PREFILTER = re.compile(r"[A-Z]{2}\s?[0-9]|CHE[-.\s]?[0-9]|@|www\.|https?:|\b[A-Z]{6}[A-Z0-9]{2}")
 
 
 @dataclass(frozen=True)
@@ -44,10 +44,14 @@ def _pipeline() -> tuple[Any, Any]:
     matcher = Matcher(nlp.vocab)
     countries = "|".join(VAT_COUNTRIES)
     matcher.add("VAT", [
-        [{"TEXT": {"REGEX": rf"^(?:{countries})(?:U?[0-9][0-9A-Z]{{7,13}})$"}}],
-        [{"TEXT": {"REGEX": rf"^(?:{countries})(?:U?[0-9][0-9A-Z]{{0,3}})?$"}},
+        # Most countries: two letters then digits (ATU…, ESB…/ESX… with a letter first, NL…B01 with letters).
+        [{"TEXT": {"REGEX": rf"^(?:{countries})(?:[A-Z]?[0-9][0-9A-Z]{{7,13}})$"}}],
+        [{"TEXT": {"REGEX": rf"^(?:{countries})(?:[A-Z]?[0-9][0-9A-Z]{{0,3}})?$"}},
          {"TEXT": {"REGEX": r"^[0-9][0-9A-Z]{0,9}$"}, "OP": "+"}],
-        [{"TEXT": {"REGEX": r"^CHE$"}}, {"TEXT": {"REGEX": r"^[-0-9.]{9,12}$"}, "OP": "+"}],
+        # Switzerland: CHE-123.456.789 MWST/TVA/IVA, printed whole or in parts.
+        [{"TEXT": {"REGEX": r"^CHE[-.]?[0-9]{3}[.]?[0-9]{3}[.]?[0-9]{3}(?:MWST|TVA|IVA)?$"}}],
+        [{"TEXT": {"REGEX": r"^CHE$"}}, {"TEXT": "-", "OP": "?"}, {"TEXT": {"REGEX": r"^[-0-9.]{9,12}$"}, "OP": "+"},
+         {"TEXT": {"IN": ["MWST", "TVA", "IVA"]}, "OP": "?"}],
     ])
     matcher.add("IBAN", [
         [{"TEXT": {"REGEX": r"^[A-Z]{2}[0-9]{2}[A-Z0-9]{10,30}$"}}],

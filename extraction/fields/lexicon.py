@@ -321,18 +321,20 @@ SECTION_LABELS: dict[str, list[str]] = {
                "leistungserbringer", "rechnungssteller", "fournisseur", "vendeur", "emetteur", "proveedor",
                "vendedor", "emisor", "leverancier", "verkoper", "fornitore", "venditore", "cedente prestatore",
                "service provider", "issued by", "sold by", "seller trade name"],
-    "buyer": ["bill to", "billed to", "invoice to", "invoiced to", "sold to", "ship to", "deliver to",
-              "customer", "buyer", "client", "kaufer", "rechnungsempfanger", "kunde", "leistungsempfanger",
-              "kaufer leistungsempfanger", "warenempfanger", "lieferadresse", "rechnungsadresse", "acheteur",
-              "adresse du client", "destinataire", "facture a", "adresse de facturation", "adresse de livraison",
-              "cliente", "comprador", "facturar a", "klant", "factuuradres", "afleveradres", "koper",
+    "buyer": ["bill to", "billed to", "invoice to", "invoiced to", "sold to", "customer", "buyer", "client",
+              "kaufer", "rechnungsempfanger", "kunde", "leistungsempfanger", "kaufer leistungsempfanger",
+              "rechnungsadresse", "acheteur", "adresse du client", "destinataire", "facture a",
+              "adresse de facturation", "cliente", "comprador", "facturar a", "klant", "factuuradres", "koper",
               "committente", "cessionario committente", "destinatario", "to", "bill to address",
-              "rechnungsanschrift", "empfanger", "lieferanschrift", "your details", "vos identifiants",
-              "customer details", "invoice address", "delivery address", "shipping address", "attn",
-              "z hd", "t a v", "a l attention de"],
+              "rechnungsanschrift", "empfanger", "your details", "vos identifiants", "customer details",
+              "invoice address", "billing address", "fatturare a", "intestatario"],
 }
 
 SECTION_LABELS["other"] = [
+    # Where goods go is the buyer's site, not the buyer: its name is not the invoice's buyer name.
+    "ship to", "deliver to", "lieferadresse", "lieferanschrift", "warenempfanger", "afleveradres",
+    "adresse de livraison", "delivery address", "shipping address", "direccion de entrega", "indirizzo di consegna",
+    "leveringsadres",
     "abweichender zahlungsempfanger", "abweichender warenempfanger", "zahlungsempfanger", "beneficiaire",
     "payee", "bemerkungen", "positionsdaten", "zahlungsbedingungen", "representant fiscal", "tax representative",
     "steuerlicher vertreter", "nos references", "vos references", "bank details", "bankverbindung",

@@ -49,6 +49,8 @@ _DOC_WORDS = re.compile(
     r"tax invoice|statement|page|seite|copy|kopie|original|duplicate|logo|visualisierung)\b", re.IGNORECASE)
 _CONTACT = re.compile(r"\b(contact|kontakt|ansprechpartner|attn|z\.?\s?hd|t\.?\s?a\.?\s?v|attention|"
                       r"a l'attention|contacto|contatto|bearbeiter|sachbearbeiter)\b", re.IGNORECASE)
+_ATTENTION = re.compile(r"(?i)\s*(z\.?\s?hd\.?|attn\.?:?|attention:?|à l'attention|a l'attention|t\.?\s?a\.?\s?v\.?|"
+                        r"c/o|all'attenzione|a la atenci[oó]n)\b")
 _SEPARATORS = re.compile(r"\s[|•●·–-]\s|\s?[|•●·]\s?|,\s")
 _NAME_LABELS = frozenset({"name", "firma", "company", "nom", "raisonsociale", "nombre", "naam", "ragionesociale",
                           "companyname", "denominazione", "bedrijfsnaam", "razonsocial"})
@@ -58,6 +60,8 @@ def party_candidates(ctx: DocContext) -> list[Candidate]:
     out: list[Candidate] = []
     out += _section_candidates(ctx)
     out += _sender_line_candidates(ctx)
+    out += _footer_candidates(ctx)
+    out += _attention_candidates(ctx)
     out += _legal_form_candidates(ctx)
     out += _top_line_candidates(ctx)
     domains = _domains(ctx)
@@ -180,6 +184,43 @@ def _sender_line_candidates(ctx: DocContext) -> list[Candidate]:
         if buyer is not None:
             out.append(_candidate(ctx, "buyer_name", buyer, buyer.text, 0.7, "sender_line"))
         return out
+    return out
+
+
+def _footer_candidates(ctx: DocContext) -> list[Candidate]:
+    """"Zelarvia Facility Management e.K. · Lindenallee 20 · 78532 Tuttlingen · USt-IdNr.: DE386644883":
+    the company line at the foot of the page is the vendor's own."""
+    out: list[Candidate] = []
+    for page in ctx.layout.pages[-1:]:
+        for line in page.lines:
+            if line.y0 < 0.82 * page.height:
+                continue
+            first = line.phrases[0]
+            parts = [x for x in _SEPARATORS.split(first.text) if x and x.strip()]
+            if len(parts) < 3:
+                continue
+            vat = any(e.kind == "VAT" for e in ctx.entities(first))
+            if not vat and not any(_POSTCODE.search(x) for x in parts[1:]):
+                continue
+            name = _clean(parts[0])
+            if name_quality(name) >= 0.5 and first.text.startswith(name):
+                out.append(_candidate(ctx, "vendor_name", first, name, 0.7 if vat else 0.6, "footer"))
+                return out
+    return out
+
+
+def _attention_candidates(ctx: DocContext) -> list[Candidate]:
+    """"Rheinwald MVZ Süd GmbH / z. Hd. Kreditorenbuchhaltung": the name over an attention line is the
+    addressee, which on an invoice is the buyer."""
+    out: list[Candidate] = []
+    for p in ctx.phrases:
+        if not _ATTENTION.match(p.text):
+            continue
+        for above in ctx.lines_above(ctx.line_of(p), 2):
+            name = next((q for q in above.phrases if q.x0 < p.x1 and q.x1 > p.x0), None)
+            if name is not None and name_quality(name.text) > 0.5:
+                out.append(_candidate(ctx, "buyer_name", name, name.text, 0.75, "attention"))
+                break
     return out
 
 

@@ -40,6 +40,7 @@ _ID_TOKEN = re.compile(r"[#:]?([A-Za-z0-9][A-Za-z0-9\-/._]*[A-Za-z0-9]|[0-9])")
 _NOT_ID = re.compile(
     r"^\d{1,3}(?:[.,]\d{3})*[.,]\d{2}$|^\d+%$|^\+|^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$|^\d{4}-\d{2}-\d{2}$"
 )
+_PREFIX_BEFORE = re.compile(r"(?:^|\s)([A-Z]{2,4}) $")
 # Short words that sit between a label and its id ("Nr.", "No:", "#") and may be stepped over.
 _FILLERS = frozenset({"nr", "no", "n", "num", "number", "#", "nummer", "numero", "ref", "id", "kunde", "de", "du",
                       "of", "the", "order", "de la", "d", "mit", "bei"})
@@ -74,7 +75,7 @@ def _ids(text: str, ctx: ReadContext) -> list[ValueSpan]:
             continue
         has_digit = any(c.isdigit() for c in token)
         if not has_digit:
-            if token.lower().strip(".") in _FILLERS or len(token) <= 2:
+            if token.lower().strip(".") in _FILLERS or len(token) <= 2 or (token.isupper() and len(token) <= 4):
                 continue
             skipped += 1
             if skipped > 1 or out:
@@ -83,6 +84,11 @@ def _ids(text: str, ctx: ReadContext) -> list[ValueSpan]:
         if _NOT_ID.match(token) or find_dates(token, ctx.order):
             break
         start = m.start(1)
+        prefix = _PREFIX_BEFORE.search(text[:start])
+        if prefix and not skipped and prefix.group(1).lower() not in _FILLERS:
+            # "RG 2025/45086", "INV 00017": a short capitalised series code in front belongs to the number.
+            start = prefix.start(1)
+            token = text[start:m.end(1)].rstrip(".-/")
         quality = 1.0
         if len(token) <= 2:
             quality = 0.45
