@@ -126,6 +126,24 @@ def _empty(pages: list[PageText]) -> InvoiceData:
     )
 
 
+# What the page may add to an e-invoice that leaves it out: identifiers a clerk checks against the page.
+_PAGE_FILLS = ("vendor_iban", "vendor_vat", "vendor_bic", "po_number", "due_date")
+_PAGE_FILL_MIN = 0.5
+
+
+def _fill_from_page(invoice: InvoiceData, page: FieldSet, pages: list[PageText]) -> None:
+    """Fields the XML does not hold but the page prints, marked as read from the page (not the XML)."""
+    sources = {p.number: p.source for p in pages}
+    calibrator = _calibrator()
+    for fname in _PAGE_FILLS:
+        chosen = page.fields.get(fname)
+        if invoice.get(fname) is None and chosen is not None and chosen.score >= _PAGE_FILL_MIN:
+            invoice.fields[fname] = FieldValue(chosen.value, calibrator.confidence(fname, chosen),
+                                               _provenance(chosen, sources), chosen.page, chosen.bbox, chosen.raw)
+            if fname == "po_number" and not invoice.po_numbers:
+                invoice.po_numbers = [chosen.value]
+
+
 def _from_einvoice(einvoice: EInvoice, pages: list[PageText]) -> ExtractedDocument:
     invoice = einvoice.invoice
     invoice.page_count = len(pages)
@@ -138,5 +156,6 @@ def _from_einvoice(einvoice: EInvoice, pages: list[PageText]) -> ExtractedDocume
         page_reading = extract_header(ctx, None)
         invoice.language = invoice.language or ctx.language
         invoice.warnings.extend(einvoice_mismatches(invoice, page_reading))
+        _fill_from_page(invoice, page_reading, pages)
         engine += "+layout-check"
     return ExtractedDocument(invoice, engine)

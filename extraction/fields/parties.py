@@ -17,6 +17,7 @@ import re
 
 from extraction.fields.candidates import Candidate
 from extraction.fields.context import DocContext
+from extraction.fields.labels import find_sections
 from extraction.fields.layout import Phrase
 from extraction.normalise.text import compact, fold
 
@@ -289,8 +290,8 @@ def _top_line_candidates(ctx: DocContext) -> list[Candidate]:
     rank = 0
     for line in page.lines[:6]:
         for p in line.phrases:
-            if ctx.section_of(p) is not None or ctx.hits_in(p):
-                continue
+            if ctx.section_of(p) is not None or ctx.hits_in(p) or find_sections(p):
+                continue  # a heading ("Afleveradres") or a labelled value is not a letterhead
             q = name_quality(p.text)
             if q < 0.5:
                 continue
