@@ -44,6 +44,7 @@ MIN_GAIN_SHARE = 0.03
 class TrainSettings:
     corpus: Path
     synth: Path | None = None
+    synth_limit: int = 0  # 0: every synthetic document
     out: Path = ARTEFACTS
     cache: Path | None = None
     seed: int = 0
@@ -67,8 +68,8 @@ def train_all(settings: TrainSettings, log: Callable[[str], None] = print) -> di
     started = time.perf_counter()
     dev = _samples([d for d in load_corpus(settings.corpus, split="dev") if d.media_type != "application/xml"],
                    settings, log)
-    synth = _samples([d for d in load_corpus(settings.synth) if d.media_type != "application/xml"], settings, log) \
-        if settings.synth else []
+    synth_docs = [d for d in load_corpus(settings.synth) if d.media_type != "application/xml"] if settings.synth else []
+    synth = _samples(synth_docs[:settings.synth_limit] if settings.synth_limit else synth_docs, settings, log)
     if not dev:
         raise ConfigurationError(f"No development documents with pages under {settings.corpus}.")
     log(f"{len(dev)} development documents, {len(synth)} synthetic")
@@ -94,8 +95,9 @@ def train_all(settings: TrainSettings, log: Callable[[str], None] = print) -> di
     policy.save(settings.out, evidence)
     calibrator.save(settings.out / CALIBRATION.name)
     manifest = {
-        "command": "payables train " + str(settings.corpus) + (f" --synth {settings.synth}" if settings.synth else "")
-                   + f" --seed {settings.seed}",
+        "command": "payables train " + str(settings.corpus)
+                   + (f" --synth {settings.synth} --synth-limit {settings.synth_limit}" if settings.synth else "")
+                   + f" --epochs {settings.tagger.epochs} --seed {settings.seed}",
         "seed": settings.seed, "folds": settings.folds, "augmented_copies": settings.copies,
         "development_documents": len(dev), "synthetic_documents": len(synth),
         "tagger": asdict(settings.tagger), "ner": asdict(settings.ner),
@@ -123,7 +125,9 @@ def _samples(docs: list[CorpusDoc], settings: TrainSettings, log: Callable[[str]
 
 def _train_models(samples: list[Sample], settings: TrainSettings, log: Callable[[str], None], name: str) -> Models:
     tagged = [tp for s in samples for tp in s.tagged]
-    tagged += augment(tagged, settings.copies, settings.seed)
+    # Synthetic documents vary their values and layouts already; only the few real ones are multiplied.
+    real = [tp for s in samples if not s.doc.folder.startswith("synth:") for tp in s.tagged]
+    tagged += augment(real, settings.copies, settings.seed)
     log(f"{name}: training on {len(tagged)} pages")
     tagger = layout_model.train(tagged, settings.tagger, log=log)
     recogniser = ner.train(tagged, settings.ner, log=log)
