@@ -28,10 +28,11 @@ from extraction.learned.training import TrainSettings, train_all
               help="Folds for the held-out answers that decide the ensemble and fit the calibration.")
 @click.option("--cache", type=click.Path(file_okay=False, path_type=Path),
               help="Keep the pages read (OCR above all) here and reuse them.")
-def command(corpus_dir: Path, synth: Path | None, synth_limit: int, out: Path, seed: int, epochs: int, folds: int,
-            cache: Path | None) -> None:
+def command(corpus_dir: Path, synth: Path | None, synth_limit: int, out: Path, seed: int, epochs: int,
+            folds: int, cache: Path | None) -> None:
     """Train the spaCy NER and the layout tagger; choose the ensemble; calibrate confidence."""
-    settings = TrainSettings(corpus=corpus_dir, synth=synth, synth_limit=synth_limit, out=out, cache=cache, seed=seed, folds=folds,
+    settings = TrainSettings(corpus=corpus_dir, synth=synth, synth_limit=synth_limit, out=out, cache=cache,
+                             seed=seed, folds=folds,
                              tagger=TaggerSettings(epochs=epochs, seed=seed),
                              ner=NerSettings(epochs=max(4, epochs // 2), seed=seed))
     manifest = train_all(settings, log=lambda msg: click.echo(msg, err=True))
