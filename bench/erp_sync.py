@@ -64,8 +64,7 @@ def phase(args: argparse.Namespace) -> None:
         out: dict[str, Any] = {"seconds": time.perf_counter() - started, "calls": report.calls,
                                "odoo_seconds": report.odoo_seconds,
                                "orders": report.models["purchase.order"].read,
-                               "lines_read": report.models.get("purchase.order.line", None) and
-                               report.models["purchase.order.line"].read,
+                               "lines_read": report.model("purchase.order.line").read,
                                "models": {k: v.read for k, v in report.models.items()}}
     else:
         out = naive(odoo, sessions, args.naive)

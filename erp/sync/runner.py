@@ -187,6 +187,7 @@ class MirrorSync:
                 for rec in batch:
                     for line in rec.get(spec.nested.field) or []:
                         if isinstance(line, dict):
+                            self.report.model(spec.nested.model).read += 1
                             newest_line = _later(newest_line, stamp(line.get("write_date")))
         elapsed = timedelta(seconds=time.monotonic() - began)
         with transaction(self.sessions) as s:
