@@ -24,6 +24,7 @@ MAX_UPSCALE = 3.0
 # tesseract follows a baseline this far off level by itself, and resampling a page costs a little
 # sharpness, so smaller skews are left alone.
 MIN_SKEW = 0.5
+HALVE_ABOVE = 4_000_000
 
 
 @dataclass(frozen=True)
@@ -47,16 +48,26 @@ class Glyphs:
 
 
 def find_glyphs(grey: np.ndarray) -> Glyphs:
-    _, ink = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    """Connected components of glyph size, in ``grey``'s pixels.
+
+    A page of more than ``HALVE_ABOVE`` pixels is measured at half size: its glyphs are still 10 pixels
+    and more there, and the labelling costs a quarter.
+    """
+    half = grey.size > HALVE_ABOVE
+    source = cv2.resize(grey, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA) if half else grey
+    scale = 2.0 if half else 1.0
+    _, ink = cv2.threshold(source, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
     count, _, stats, centres = cv2.connectedComponentsWithStats(ink, connectivity=8)
     if count <= 1:
         return Glyphs(np.zeros(0), np.zeros((0, 2)))
-    h = stats[1:, cv2.CC_STAT_HEIGHT]
-    w = stats[1:, cv2.CC_STAT_WIDTH]
-    area = stats[1:, cv2.CC_STAT_AREA]
+    h = stats[1:, cv2.CC_STAT_HEIGHT] * scale
+    w = stats[1:, cv2.CC_STAT_WIDTH] * scale
+    area = stats[1:, cv2.CC_STAT_AREA] * scale * scale
     # Glyphs: taller than specks, not rules or frames, not solid blobs.
     keep = (h >= 6) & (h <= grey.shape[0] / 8) & (w <= h * 4) & (area >= 12) & (area <= h * w * 0.95)
-    return Glyphs(h[keep].astype(np.float64), np.asarray(centres[1:][keep], dtype=np.float64))
+    # A component's centre at half size, back in full-size pixel coordinates.
+    points = (np.asarray(centres[1:][keep], dtype=np.float64) + 0.5) * scale - 0.5
+    return Glyphs(h[keep].astype(np.float64), points)
 
 
 def glyph_height(grey: np.ndarray) -> float | None:
@@ -176,15 +187,25 @@ def flatten_background(grey: np.ndarray, glyph_px: float | None) -> np.ndarray:
     return cv2.convertScaleAbs(flat, alpha=255.0 / (hi - lo), beta=-lo * 255.0 / (hi - lo))
 
 
-def noise_level(grey: np.ndarray) -> float:
-    """Standard deviation of the fine detail on the paper (not the ink), 0 on a clean render."""
-    small = _reduced(grey, 1200)
-    blurred = cv2.medianBlur(small, 3)
-    residual = small.astype(np.int16) - blurred.astype(np.int16)
-    paper = blurred > 200
-    if int(paper.sum()) < 100:
+def speckle_share(grey: np.ndarray) -> float:
+    """The share of the paper covered by isolated dark specks (salt-and-pepper noise of faxes and dirty
+    scanner glass), measured at full resolution on the central region.
+
+    A 3 × 3 median erases a speck but keeps strokes of ordinary print at scanning resolutions, so a paper
+    pixel far darker than its median is a speck. Sensor noise and JPEG artefacts hardly register (a clean
+    render scores about 0.04 %, one with Gaussian noise of σ 25 the same), and neither do dot-matrix
+    receipts (under 0.8 % on SROIE), whose dots the filter would erase.
+    """
+    h, w = grey.shape[:2]
+    top, left = max(0, (h - 2000) // 2), max(0, (w - 2000) // 2)
+    region = grey[top:top + 2000, left:left + 2000]
+    median = cv2.medianBlur(region, 3)
+    paper = median > 190
+    total = int(paper.sum())
+    if total < 1000:
         return 0.0
-    return float(residual[paper].std())
+    specks = (region.astype(np.int16) < median.astype(np.int16) - 100) & paper
+    return float(specks.sum()) / total
 
 
 def denoise(grey: np.ndarray) -> np.ndarray:

@@ -43,6 +43,20 @@ def test_words_of_a_deskewed_line_share_a_line() -> None:
     assert max(w.cy for w in line) - min(w.cy for w in line) < 4  # points
 
 
+def test_a_speckled_fax_is_cleaned_before_reading() -> None:
+    import numpy as np
+
+    from extraction.images import read_image_pages
+
+    grey = next(read_image_pages(scan_of(small_invoice_pdf(), dpi=250), LIMITS)).grey.copy()
+    draw = np.random.default_rng(5).random(grey.shape)
+    grey[draw < 0.02] = 0  # 4 % of the pixels flipped black or white
+    grey[draw > 0.98] = 255
+    result = ocr_page(grey, 250, OcrSettings("eng+deu", 30, 50_000_000))
+    assert "denoise" in result.steps
+    assert {"INV-2024-0042", "107.10"} <= {w.text for w in result.words}
+
+
 @pytest.mark.parametrize("turn", [90, 180])
 def test_a_turned_page_is_read_upright(turn: int) -> None:
     scan = scan_of(small_invoice_pdf(), dpi=200, turn=turn, noise=4)

@@ -61,9 +61,19 @@ def test_a_shadowed_photo_is_flattened_to_even_paper() -> None:
     assert abs(float(np.percentile(left, 90)) - float(np.percentile(right, 90))) < 10
 
 
-def test_noise_is_measured_on_the_paper() -> None:
-    assert preprocess.noise_level(_grey(dpi=200)) < 5  # anti-aliased glyph edges only
-    assert preprocess.noise_level(_grey(dpi=200, noise=25)) > 10
+def salt_and_pepper(grey: np.ndarray, share: float, seed: int = 3) -> np.ndarray:
+    noisy = grey.copy()
+    draw = np.random.default_rng(seed).random(grey.shape)
+    noisy[draw < share / 2] = 0
+    noisy[draw > 1 - share / 2] = 255
+    return noisy
+
+
+def test_specks_are_told_from_grain() -> None:
+    clean = _grey(dpi=250)
+    assert preprocess.speckle_share(clean) < 0.002
+    assert preprocess.speckle_share(_grey(dpi=250, noise=25)) < 0.002  # sensor grain is not specks
+    assert preprocess.speckle_share(salt_and_pepper(clean, 0.04)) > 0.009
 
 
 def test_quarter_turns_are_exact() -> None:
