@@ -43,8 +43,9 @@ def unpack_zip(data: bytes, *, max_total_bytes: int) -> Unpacked:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = [i for i in archive.infolist() if not i.is_dir()]
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise InputRefused(f"the ZIP archive is damaged: {exc}", code="zip_corrupt") from exc
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as exc:
+        # NotImplementedError: a member needs a newer ZIP version than Python reads (or says it does).
+        raise InputRefused(f"the ZIP archive is damaged or of an unsupported kind: {exc}", code="zip_corrupt") from exc
     if len(infos) > MAX_MEMBERS:
         raise InputRefused(f"the ZIP archive holds {len(infos)} files; at most {MAX_MEMBERS} are taken",
                            code="zip_too_many_files")

@@ -49,6 +49,17 @@ def test_a_zip_whose_directory_offset_points_past_itself_is_skipped_not_a_crash(
     assert unpacked.skipped and "negative seek" in unpacked.skipped[0]
 
 
+def test_a_zip_that_claims_a_future_zip_version_is_refused_as_damaged() -> None:
+    from models.errors import InputRefused
+
+    data = bytearray(seeds.zip_of({"invoice.pdf": seeds.pdfs()[0]}))
+    central = data.index(b"PK\x01\x02")
+    data[central + 6] = 100  # "version needed to extract": 10.0
+    with pytest.raises(InputRefused) as refused:
+        unpack_zip(bytes(data), max_total_bytes=10_000_000)
+    assert refused.value.code == "zip_corrupt"
+
+
 @pytest.mark.parametrize("text", ["just a string\n", "- a\n- list\n", "posting: 5\n", "posting: [1, 2]\n"])
 def test_a_posting_policy_that_is_not_a_table_is_a_configuration_error(tmp_path: Path, text: str) -> None:
     path = tmp_path / "policy.yaml"
