@@ -20,6 +20,7 @@ _TOP = 5
 _CENT = Decimal("0.01")
 AMOUNT_FIELDS = ("net_amount", "tax_amount", "total_amount")
 _SURE = 0.5
+_ROUNDING = Decimal("0.05")
 _RATE = re.compile(r"\d{1,2}(?:[.,]\d{1,2})?\s?%")
 
 
@@ -74,7 +75,8 @@ def choose_totals(cands: list[Candidate], line_sum: Decimal | None, printed: lis
 def _paid(cands: list[Candidate]) -> set[Decimal]:
     """Amounts that tendered minus change make ("CASH 50.00  CHANGE 4.10" pays 45.90)."""
     tendered = {to_decimal(c.value) for c in cands if c.field == "payment_tendered" and c.score >= 0.4}
-    change = {to_decimal(c.value) for c in cands if c.field == "payment_change" and c.score >= 0.4}
+    # Change is never owed back by the customer: "20.00-" is a printed sign, not a negative amount.
+    change = {abs(to_decimal(c.value)) for c in cands if c.field == "payment_change" and c.score >= 0.4}
     return {t - ch for t in tendered for ch in change if 0 < t - ch <= t}
 
 
@@ -119,6 +121,9 @@ def _score(combo: tuple[Grouped | None, ...], line_sum: Decimal | None) -> tuple
         if abs(net + tax - total) < _CENT:
             score += 1.2
             relation = "sum"
+        elif abs(net + tax - total) <= _ROUNDING:
+            score += 0.5  # cash rounding (to 0.05 on receipts, in Switzerland)
+            relation = "rounded"
         else:
             score -= 0.6
     elif net is not None and total is not None:
