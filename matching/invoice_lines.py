@@ -30,6 +30,10 @@ _DISCOUNT = re.compile(
     r"abbuono|korting)\b")
 
 
+CENT = Decimal("0.01")
+HALF_CENT = Decimal("0.005")
+
+
 class LineKind(StrEnum):
     ITEM = "item"
     CHARGE = "charge"
@@ -68,8 +72,14 @@ class InvoiceLine:
 
     @property
     def price(self) -> Decimal | None:
-        """What one unit really costs on this line (amount / quantity where both are known)."""
+        """What one unit really costs on this line: amount / quantity where both are known, which keeps
+        the precision a printed unit price rounds away. When the line's own figures disagree beyond
+        that rounding, the printed unit price: the line is held for its arithmetic already, and one
+        misread amount should not also read as a price rise."""
         if self.amount is not None and self.quantity:
+            if self.unit_price is not None and \
+                    abs(self.amount - self.quantity * self.unit_price) > max(abs(self.quantity) * HALF_CENT, CENT):
+                return self.unit_price
             return self.amount / self.quantity
         return self.unit_price
 
