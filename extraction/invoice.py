@@ -90,8 +90,7 @@ def _to_invoice(fieldset: FieldSet, pages: list[PageText], calibrator: Calibrato
                                    _provenance(chosen, sources), chosen.page, chosen.bbox, chosen.raw)
     for fname in REQUIRED_FIELDS:
         fields.setdefault(fname, FieldValue(None, 0.0, _source(pages)))
-    po = fields.get("po_number")
-    return InvoiceData(fields=fields, po_numbers=[po.value] if po and po.value else [],
+    return InvoiceData(fields=fields, po_numbers=fieldset.po_numbers(),
                        language=fieldset.ctx.language, page_count=len(pages))
 
 

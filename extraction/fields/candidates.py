@@ -88,6 +88,10 @@ def _from_hit(ctx: DocContext, hit: LabelHit, fname: str, kind: str) -> list[Can
                 weight *= 0.8
             continue
         chosen = _choose_span(kind, fname, spans)
+        if fname == "po_number" and len(spans) > 1 and seg.position != "below":
+            # An invoice for several orders lists them: each is a candidate of its own.
+            out.extend(_candidate(ctx, hit, fname, weight * 0.98, _POSITION[seg.position], seg, s)
+                       for s in spans[1:])
         if seg.position == "below":
             below.append((seg, chosen))
             if kind != "amount":

@@ -33,6 +33,18 @@ class FieldSet:
     ctx: DocContext
     notes: list[str] = field(default_factory=list)
 
+    def po_numbers(self) -> list[str]:
+        """Every order number the invoice names, the chosen one first (for matching multi-PO invoices)."""
+        chosen = self.fields.get("po_number")
+        if chosen is None:
+            return []
+        floor = 0.6 * chosen.score
+        out = [chosen.value]
+        for c in sorted((c for c in self.candidates if c.field == "po_number"), key=lambda c: c.order):
+            if c.score >= floor and normalise_ref(c.value) not in {normalise_ref(v) for v in out}:
+                out.append(c.value)
+        return out
+
 
 def extract_header(ctx: DocContext, line_sum: Decimal | None = None) -> FieldSet:
     cands = label_candidates(ctx)

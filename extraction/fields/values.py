@@ -97,8 +97,24 @@ def _ids(text: str, ctx: ReadContext) -> list[ValueSpan]:
         if sum(c.isdigit() for c in token) < 2 and len(token) < 5:
             quality *= 0.7
         out.append(ValueSpan(start, start + len(token), token, quality * (0.85 ** skipped), token))
+        out.extend(_listed_ids(text, start + len(token), out[0].quality))
         break
     return out
+
+
+_LIST_NEXT = re.compile(r"\s*(?:[,;&+]|\band\b|\bund\b|\bet\b|\by\b|\be\b|\ben\b)\s*([A-Za-z]{0,4}[0-9][A-Za-z0-9\-/._]*)")
+
+
+def _listed_ids(text: str, pos: int, quality: float) -> list[ValueSpan]:
+    """"P01064, P01080 und P01102": the further numbers of a list after the first."""
+    out = []
+    while True:
+        m = _LIST_NEXT.match(text, pos)
+        if m is None:
+            return out
+        token = m.group(1).rstrip(".-/")
+        out.append(ValueSpan(m.start(1), m.start(1) + len(token), token, quality, token))
+        pos = m.start(1) + len(token)
 
 
 def _dates(text: str, ctx: ReadContext) -> list[ValueSpan]:

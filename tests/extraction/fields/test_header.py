@@ -113,3 +113,13 @@ def test_column_titles_of_the_item_table_are_not_header_labels() -> None:
     ))
     assert "tax_amount" not in got or got["tax_amount"] == "9.00"
     assert got["total_amount"] == "54.00"
+
+
+def test_an_invoice_for_several_orders_names_them_all() -> None:
+    from extraction.invoice import extract_from_pages
+
+    invoice, _ = extract_from_pages([page((60, 80, "Invoice No. 4711"),
+                                          (60, 100, "PO Number: P01064, P01080 and P01102"),
+                                          (60, 120, "Total EUR 10,00"))])
+    assert invoice.get("po_number") == "P01064"
+    assert invoice.po_numbers == ["P01064", "P01080", "P01102"]
