@@ -102,7 +102,9 @@ def _ids(text: str, ctx: ReadContext) -> list[ValueSpan]:
     return out
 
 
-_LIST_NEXT = re.compile(r"\s*(?:[,;&+]|\band\b|\bund\b|\bet\b|\by\b|\be\b|\ben\b)\s*([A-Za-z]{0,4}[0-9][A-Za-z0-9\-/._]*)")
+_LIST_NEXT = re.compile(
+    r"\s*(?:[,;&+]|\band\b|\bund\b|\bet\b|\by\b|\be\b|\ben\b)\s*([A-Za-z]{0,4}[0-9][A-Za-z0-9\-/._]*)"
+)
 
 
 def _listed_ids(text: str, pos: int, quality: float) -> list[ValueSpan]:
