@@ -109,7 +109,7 @@ _LIST_NEXT = re.compile(
 
 def _listed_ids(text: str, pos: int, quality: float) -> list[ValueSpan]:
     """"P01064, P01080 und P01102": the further numbers of a list after the first."""
-    out = []
+    out: list[ValueSpan] = []
     while True:
         m = _LIST_NEXT.match(text, pos)
         if m is None:
