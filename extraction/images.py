@@ -17,6 +17,7 @@ import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import cv2
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -64,7 +65,17 @@ def read_image_pages(data: bytes, limits: ReadLimits) -> Iterator[ImagePage]:
     with open_image(data) as image:
         frames = count_frames(image, limits)
         for index in range(frames):
-            yield ImagePage(index + 1, decode_frame(image, index, limits), image_dpi(image))
+            grey = decode_frame(image, index, limits)
+            x_dpi, y_dpi = resolutions(image)
+            yield ImagePage(index + 1, _square(grey, x_dpi, y_dpi), x_dpi)
+
+
+def _square(grey: np.ndarray, x_dpi: float, y_dpi: float) -> np.ndarray:
+    """Pixels made square: a standard-mode fax is 204 × 98 dpi, its text squashed to half height."""
+    if abs(y_dpi - x_dpi) <= 0.05 * x_dpi:
+        return grey
+    height = max(1, round(grey.shape[0] * x_dpi / y_dpi))
+    return np.ascontiguousarray(cv2.resize(grey, (grey.shape[1], height), interpolation=cv2.INTER_CUBIC))
 
 
 def open_image(data: bytes) -> Image.Image:
@@ -122,6 +133,9 @@ def view_frame(data: bytes, page: int, limits: ReadLimits) -> tuple[Image.Image,
                 shown = ImageOps.exif_transpose(image) if page == 1 else image
                 rgb = _to_grey(shown) if shown.mode in ("I;16", "I;16B", "I;16L", "I") else None
                 view = Image.fromarray(rgb) if rgb is not None else _flattened(shown).convert("RGB")
+                x_dpi, y_dpi = resolutions(image)
+                if abs(y_dpi - x_dpi) > 0.05 * x_dpi:
+                    view = view.resize((view.width, max(1, round(view.height * x_dpi / y_dpi))))
         except Image.DecompressionBombError as exc:
             raise _bomb(exc) from exc
         except _DECODE_ERRORS as exc:
@@ -131,13 +145,25 @@ def view_frame(data: bytes, page: int, limits: ReadLimits) -> tuple[Image.Image,
 
 
 def image_dpi(image: Image.Image) -> float:
+    """The horizontal resolution; pages are read with square pixels at this resolution."""
+    return resolutions(image)[0]
+
+
+def resolutions(image: Image.Image) -> tuple[float, float]:
+    """Horizontal and vertical dots per inch, ``ASSUMED_DPI`` where missing or implausible."""
     dpi = image.info.get("dpi")
-    try:
-        value = float(dpi[0]) if isinstance(dpi, tuple | list) else float(dpi) if dpi else 0.0
-    except (TypeError, ValueError):
-        value = 0.0
+    values = list(dpi[:2]) if isinstance(dpi, tuple | list) else [dpi, dpi]
     lo, hi = _PLAUSIBLE_DPI
-    return value if lo <= value <= hi else ASSUMED_DPI
+    out = []
+    for value in values:
+        try:
+            number = float(value) if value else 0.0
+        except (TypeError, ValueError):
+            number = 0.0
+        out.append(number if lo <= number <= hi else 0.0)
+    x, y = out + [0.0] * (2 - len(out))
+    x, y = x or y or ASSUMED_DPI, y or x or ASSUMED_DPI
+    return x, y
 
 
 def _check_pixels(image: Image.Image, limits: ReadLimits, page: int) -> None:

@@ -111,3 +111,26 @@ def test_a_photographed_receipt(corpus_dir: Path) -> None:
     texts = _texts(page)
     assert truth["total_amount"] in texts
     assert "22/05/2017" in texts and truth["invoice_date"] == "2017-05-22"
+
+
+def test_a_standard_mode_fax_with_half_height_pixels_is_read_square() -> None:
+    """204 × 102 dpi (the ratio of a standard-mode fax), Group 4, two pages: boxes come back in true points."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    from extraction.images import read_image_pages
+
+    square = next(read_image_pages(scan_of(small_invoice_pdf(), dpi=204), LIMITS)).grey
+    squashed = Image.fromarray(square).resize((square.shape[1], square.shape[0] // 2)).point(
+        lambda v: 255 if v > 160 else 0).convert("1")
+    out = io.BytesIO()
+    squashed.save(out, format="TIFF", compression="group4", dpi=(204, 102), save_all=True,
+                  append_images=[squashed])
+    pages = read_pages(out.getvalue(), "image/tiff", LIMITS)
+    assert len(pages) == 2
+    assert (round(pages[0].width), round(pages[0].height)) == pytest.approx((420, 298), abs=2)
+    number = next(w for w in pages[0].words if w.text == "INV-2024-0042")
+    assert 45 < number.y0 < number.y1 < 65
+    assert np.isclose(pages[1].height, pages[0].height)
