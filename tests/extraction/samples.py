@@ -113,3 +113,27 @@ def tiff_of(pages: list[bytes], *, dpi: int = 200) -> bytes:
     frames[0].save(out, format="TIFF", save_all=True, append_images=frames[1:], dpi=(dpi, dpi),
                    compression="tiff_deflate")
     return out.getvalue()
+
+
+def scanned_pdf_with_text(png: bytes, text: list[tuple[float, float, str]], *, dpi: float = 200.0,
+                          invisible: bool = False) -> bytes:
+    """A scanned page (the image) with digital text on top: a stamp or page number (visible), or a
+    scanner's own OCR layer (``invisible``: text render mode 3). ``text`` is ``(x, y_from_top, string)``."""
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+
+    with Image.open(io.BytesIO(png)) as image:
+        w, h = image.size
+    width, height = w * 72 / dpi, h * 72 / dpi
+    out = io.BytesIO()
+    c = canvas.Canvas(out, pagesize=(width, height))
+    c.drawImage(ImageReader(io.BytesIO(png)), 0, 0, width=width, height=height)
+    for x, y, string in text:
+        t = c.beginText(x, height - y)
+        t.setFont("Helvetica", 11)
+        t.setTextRenderMode(3 if invisible else 0)
+        t.textLine(string)
+        c.drawText(t)
+    c.showPage()
+    c.save()
+    return out.getvalue()

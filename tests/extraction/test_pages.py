@@ -103,3 +103,25 @@ def test_corpus_text_layer_matches_pdfplumber(corpus_dir) -> None:  # type: igno
                                 for x, y0, y1 in by_text.get(w["text"], ()))
     assert total > 1000
     assert same / total >= 0.97
+
+
+def test_a_scan_with_a_digital_stamp_is_read_by_ocr() -> None:
+    """A page that is mostly image with a few characters of text (an inbox stamp) is a scan."""
+    from tests.extraction.samples import scan_of, scanned_pdf_with_text, small_invoice_pdf
+
+    pdf = scanned_pdf_with_text(scan_of(small_invoice_pdf(), dpi=200), [(300, 280, "RECEIVED 2024-03-14")])
+    page = read_pages(pdf, "application/pdf", ReadLimits(ocr_languages="eng"))[0]
+    assert page.source == "ocr"
+    assert "INV-2024-0042" in [w.text for w in page.words]
+
+
+def test_a_scan_with_the_scanners_ocr_layer_keeps_that_layer() -> None:
+    from tests.extraction.samples import INVOICE_LINES, scan_of, scanned_pdf_with_text, small_invoice_pdf
+
+    # The scanner's layer covers the whole page (pdfium drops text drawn twice in the same place).
+    layer = [(30, 38 + 22 * i, line) for i, line in enumerate(INVOICE_LINES)]
+    layer += [(30, 160 + 14 * i, f"Terms and conditions, paragraph {i}: payable within 30 days") for i in range(5)]
+    pdf = scanned_pdf_with_text(scan_of(small_invoice_pdf(), dpi=200), layer, invisible=True)
+    page = read_pages(pdf, "application/pdf", LIMITS)[0]
+    assert page.source == "text_layer"
+    assert "INV-2024-0042" in [w.text for w in page.words]
