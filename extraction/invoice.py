@@ -90,7 +90,7 @@ def _to_invoice(fieldset: FieldSet, pages: list[PageText], calibrator: Calibrato
                                    _provenance(chosen, sources), chosen.page, chosen.bbox, chosen.raw)
     for fname in REQUIRED_FIELDS:
         fields.setdefault(fname, FieldValue(None, 0.0, _source(pages)))
-    return InvoiceData(fields=fields, po_numbers=fieldset.po_numbers(),
+    return InvoiceData(fields=fields, po_numbers=fieldset.po_numbers(), tax_breakdown=fieldset.tax_breakdown,
                        language=fieldset.ctx.language, page_count=len(pages))
 
 

@@ -10,9 +10,10 @@ from decimal import Decimal
 from extraction.fields.candidates import Candidate, label_candidates
 from extraction.fields.context import DocContext
 from extraction.fields.identifiers import identifier_candidates
-from extraction.fields.parties import party_candidates
+from extraction.fields.parties import address_of, party_candidates
 from extraction.fields.select import Chosen, Grouped, choose, chosen_from, group_by_value
 from extraction.fields.totals import choose_totals
+from extraction.normalise.amounts import find_amounts
 from extraction.normalise.currencies import currency_votes
 from extraction.normalise.text import fold
 from models.identifiers import normalise_ref
@@ -32,6 +33,7 @@ class FieldSet:
     candidates: list[Candidate]
     ctx: DocContext
     notes: list[str] = field(default_factory=list)
+    tax_breakdown: list[dict[str, str]] = field(default_factory=list)
 
     def po_numbers(self) -> list[str]:
         """Every order number the invoice names, the chosen one first (for matching multi-PO invoices)."""
@@ -62,9 +64,9 @@ def extract_header(ctx: DocContext, line_sum: Decimal | None = None) -> FieldSet
     chosen.update(_currency(ctx, cands))
     chosen.update(choose_totals(cands, line_sum, _printed_amounts(ctx)))
     chosen.update(_vendor_ids(cands))
-    chosen.update(_parties(cands))
+    chosen.update(_parties(ctx, cands))
     _drop_clashes(chosen)
-    return FieldSet(chosen, cands, ctx)
+    return FieldSet(chosen, cands, ctx, tax_breakdown=_tax_breakdown(ctx, cands, chosen.get("tax_amount")))
 
 
 def _boost_weak_labels(ctx: DocContext, cands: list[Candidate]) -> None:
@@ -203,7 +205,7 @@ def _vendor_ids(cands: list[Candidate]) -> dict[str, Chosen]:
     return out
 
 
-def _parties(cands: list[Candidate]) -> dict[str, Chosen]:
+def _parties(ctx: DocContext, cands: list[Candidate]) -> dict[str, Chosen]:
     def key(c: Candidate) -> str:
         return re.sub(r"[^a-z0-9]", "", fold(c.value))
 
@@ -215,12 +217,48 @@ def _parties(cands: list[Candidate]) -> dict[str, Chosen]:
     if vendors and vendors[0].score >= 0.2:
         out["vendor_name"] = chosen_from(vendors[0], vendors[1:])
         out["vendor_name"].value = vendors[0].best.value
+        same = [c for c in cands if c.field == "vendor_name" and key(c) == key(vendors[0].best)]
+        address = address_of(ctx, same)
+        if address is not None:
+            text, where = address
+            score = 0.8 * vendors[0].score
+            out["vendor_address"] = Chosen("vendor_address", text, score, where.page, None, text, where.origin,
+                                           where.conf, {"score": score, "support": 1.0, "margin": 0.0})
     vendor_key = key(vendors[0].best) if vendors else None
     buyers = [g for g in buyers if key(g.best) != vendor_key]
     if buyers and buyers[0].score >= 0.3:
         out["buyer_name"] = chosen_from(buyers[0], buyers[1:])
         out["buyer_name"].value = buyers[0].best.value
     return out
+
+
+_RATE = re.compile(r"(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
+
+
+def _tax_breakdown(ctx: DocContext, cands: list[Candidate], tax: Chosen | None) -> list[dict[str, str]]:
+    """Tax per rate from the lines that print one ("USt. 19% auf 804,35  152,83"), when they add up to
+    the invoice's tax."""
+    if tax is None:
+        return []
+    by_line: dict[str, Candidate] = {}
+    for c in cands:
+        if c.field == "tax_amount" and c.origin != "computed" and _RATE.search(c.line_text) and c.score >= 0.4:
+            best = by_line.get(c.line_text)
+            if best is None or c.score > best.score:
+                by_line[c.line_text] = c
+    rows = []
+    for text, c in by_line.items():
+        rate = _RATE.search(text)
+        assert rate is not None
+        value = Decimal(c.value)
+        bases = [a.value for a in find_amounts(_RATE.sub(" ", text), ctx.read.style)
+                 if a.decimals == 2 and abs(a.value) > abs(value)]
+        row = {"rate": rate.group(1).replace(",", "."), "tax": c.value}
+        if bases:
+            row["base"] = format(bases[0], "f")
+        rows.append(row)
+    total = sum((Decimal(r["tax"]) for r in rows), Decimal(0))
+    return rows if rows and abs(total - Decimal(tax.value)) < Decimal("0.01") else []
 
 
 def _drop_clashes(chosen: dict[str, Chosen]) -> None:

@@ -115,7 +115,43 @@ def _candidate(ctx: DocContext, fname: str, phrase: Phrase, text: str, score: fl
                      bbox=phrase.span_bbox(start, end), raw=text, conf=phrase.span_conf(start, end),
                      origin=origin, features={origin: 1.0, "rel_y": phrase.y0 / max(1.0, page.height),
                                               "page_first": float(phrase.page == ctx.first_page)},
-                     order=ctx.order_of(phrase), y=phrase.y0)
+                     order=ctx.order_of(phrase), y=phrase.y0, line_text=phrase.text)
+
+
+def address_of(ctx: DocContext, readings: list[Candidate]) -> tuple[str, Candidate] | None:
+    """The postal address printed with a party's name: the rest of its sender or footer line, else the
+    street and town lines under the name."""
+    for c in sorted(readings, key=lambda c: c.origin not in ("sender_line", "footer")):
+        if c.origin in ("sender_line", "footer"):
+            parts = [_clean(x) for x in _SEPARATORS.split(c.line_text) if x and x.strip()][1:]
+            kept: list[str] = []
+            for part in parts:
+                if ":" in part or "@" in part or "www" in part.lower():
+                    break
+                kept.append(part)
+            if kept and any(_POSTCODE.search(k) for k in kept):
+                return ", ".join(kept), c
+            continue
+        found = _address_below(ctx, c)
+        if found:
+            return found, c
+    return None
+
+
+def _address_below(ctx: DocContext, c: Candidate) -> str | None:
+    page = ctx.layout.page(c.page)
+    kept: list[str] = []
+    for line in page.lines:
+        if line.y0 <= c.bbox.y1 - 0.5 or line.y0 > c.bbox.y1 + 5 * max(1.0, c.bbox.y1 - c.bbox.y0) * 1.6:
+            continue
+        phrase = next((p for p in line.phrases if p.x0 < c.bbox.x1 and p.x1 > c.bbox.x0), None)
+        if phrase is None or ctx.hits_in(phrase):
+            continue
+        if _STREET.search(phrase.text) or _POSTCODE.search(phrase.text):
+            kept.append(_clean(phrase.text))
+            if _POSTCODE.search(phrase.text):
+                return ", ".join(kept)
+    return None
 
 
 def _section_candidates(ctx: DocContext) -> list[Candidate]:
