@@ -123,3 +123,21 @@ def test_an_invoice_for_several_orders_names_them_all() -> None:
                                           (60, 120, "Total EUR 10,00"))])
     assert invoice.get("po_number") == "P01064"
     assert invoice.po_numbers == ["P01064", "P01080", "P01102"]
+
+
+def test_vendor_address_comes_with_the_name_and_tax_is_broken_down_per_rate() -> None:
+    from extraction.invoice import extract_from_pages
+
+    invoice, _ = extract_from_pages([page(
+        (60, 140, "QualityHosting AG - Uferweg 40-42 - D-63571 Gelnhausen"),
+        (60, 155, "iViveLabs Ltd."),
+        (300, 220, "Rechnungsnr. 30064443"),
+        (300, 500, "Nettobetrag"), (480, 500, "473,00"),
+        (300, 515, "USt. 7% auf 275,00"), (480, 515, "19,25"),
+        (300, 530, "USt. 19% auf 198,00"), (480, 530, "37,62"),
+        (300, 545, "Gesamtbetrag"), (480, 545, "529,87"),
+    )])
+    assert invoice.get("vendor_address") == "Uferweg 40-42, D-63571 Gelnhausen"
+    assert invoice.get("tax_amount") == "56.87"
+    assert invoice.tax_breakdown == [{"rate": "7", "tax": "19.25", "base": "275.00"},
+                                     {"rate": "19", "tax": "37.62", "base": "198.00"}]
