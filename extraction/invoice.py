@@ -46,17 +46,18 @@ def extract_invoice(data: bytes, media_type: str, pages: list[PageText], *,
     if not any(p.words for p in pages):
         return ExtractedDocument(_empty(pages), ENGINE_RULES)
     segments = segment(pages) if len(pages) > 1 else []
-    invoice, engine = extract_from_pages(pages, mode="ensemble")
+    invoice, engine = extract_from_pages(pages, mode="ensemble", sender=_sender(envelope))
     return ExtractedDocument(invoice, engine, segments if len(segments) > 1 else [])
 
 
-def extract_from_pages(pages: list[PageText], *, mode: str = "ensemble") -> tuple[InvoiceData, str]:
+def extract_from_pages(pages: list[PageText], *, mode: str = "ensemble",
+                       sender: str | None = None) -> tuple[InvoiceData, str]:
     """The layout path alone: ``rules``, ``learned`` or their ``ensemble`` (what ``payables eval`` compares)."""
     if mode not in MODES:
         raise ValueError(f"unknown extraction mode {mode!r}; expected one of {', '.join(MODES)}")
     if not any(p.words for p in pages):
         return _empty(pages), ENGINE_RULES
-    fieldset, lines = read_layout(pages)
+    fieldset, lines = read_layout(pages, sender=sender)
     layout = fieldset.ctx.layout
     engine = ENGINE_RULES
     if mode != "rules":
@@ -66,13 +67,18 @@ def extract_from_pages(pages: list[PageText], *, mode: str = "ensemble") -> tupl
     invoice = _to_invoice(fieldset, pages, _calibrator())
     invoice.lines = lines
     kind = classify(layout)
-    invoice.fields["document_type"] = FieldValue(kind.document_type, kind.confidence, _source(pages), None, None)
+    document_type, type_confidence = kind.document_type, kind.confidence
+    total = invoice.decimal("total_amount")
+    if document_type == DocumentType.INVOICE.value and total is not None and total < 0:
+        # A negative "invoice" credits the buyer, whatever its title says.
+        document_type, type_confidence = DocumentType.CREDIT_NOTE.value, min(type_confidence, 0.7)
+    invoice.fields["document_type"] = FieldValue(document_type, type_confidence, _source(pages), None, None)
     return invoice, engine
 
 
-def read_layout(pages: list[PageText]) -> tuple[FieldSet, list[LineItem]]:
+def read_layout(pages: list[PageText], *, sender: str | None = None) -> tuple[FieldSet, list[LineItem]]:
     """The rules' reading of the pages: header fields (before calibration) and line items."""
-    ctx = DocContext(build_layout(pages))
+    ctx = DocContext(build_layout(pages), sender=sender)
     lines = extract_lines(ctx)
     return extract_header(ctx, _line_sum(lines)), lines
 
@@ -80,6 +86,18 @@ def read_layout(pages: list[PageText]) -> tuple[FieldSet, list[LineItem]]:
 @lru_cache(maxsize=1)
 def _calibrator() -> Calibrator:
     return Calibrator.load()
+
+
+def _sender(envelope: dict[str, Any] | None) -> str | None:
+    """The e-mail sender an envelope records (``from``, at its top or in a nested mapping such as the mail
+    header summary intake keeps), if any."""
+    if not envelope:
+        return None
+    for place in (envelope, *(v for v in envelope.values() if isinstance(v, dict))):
+        value = place.get("from")
+        if isinstance(value, str) and "@" in value:
+            return value
+    return None
 
 
 def _to_invoice(fieldset: FieldSet, pages: list[PageText], calibrator: Calibrator) -> InvoiceData:

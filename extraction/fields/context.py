@@ -34,8 +34,10 @@ class SectionBlock:
 
 
 class DocContext:
-    def __init__(self, layout: Layout) -> None:
+    def __init__(self, layout: Layout, *, sender: str | None = None) -> None:
         self.layout = layout
+        # The address the document was mailed from: its domain names the vendor as a web address would.
+        self.sender = sender
         self._phrases: list[Phrase] = list(layout.phrases())
         self._order = {id(p): i for i, p in enumerate(self._phrases)}
         self._line_of: dict[int, Line] = {}

@@ -52,6 +52,8 @@ _CONTACT = re.compile(r"\b(contact|kontakt|ansprechpartner|attn|z\.?\s?hd|t\.?\s
                       r"a l'attention|contacto|contatto|bearbeiter|sachbearbeiter)\b", re.IGNORECASE)
 _ATTENTION = re.compile(r"(?i)\s*(z\.?\s?hd\.?|attn\.?:?|attention:?|à l'attention|a l'attention|t\.?\s?a\.?\s?v\.?|"
                         r"c/o|all'attenzione|a la atenci[oó]n)\b")
+_MAIL_PROVIDERS = frozenset({"example", "gmail", "yahoo", "hotmail", "outlook", "localhost", "buyer", "seller", "mail",
+                             "email", "test", "gmx", "icloud", "orange", "wanadoo", "proton", "protonmail"})
 _SEPARATORS = re.compile(r"\s[|•●·–-]\s|\s?[|•●·]\s?|,\s")
 _NAME_LABELS = frozenset({"name", "firma", "company", "nom", "raisonsociale", "nombre", "naam", "ragionesociale",
                           "companyname", "denominazione", "bedrijfsnaam", "razonsocial"})
@@ -347,9 +349,12 @@ def _domains(ctx: DocContext) -> set[str]:
             host = e.value.split("@")[-1].lower()
             host = re.sub(r"^(https?://)?(www\.)?", "", host).split("/")[0]
             core = host.rsplit(".", 1)[0].split(".")[-1] if "." in host else host
-            if len(core) >= 4 and core not in {"example", "gmail", "yahoo", "hotmail", "outlook", "localhost",
-                                               "buyer", "seller", "mail", "email", "test"}:
+            if len(core) >= 4 and core not in _MAIL_PROVIDERS:
                 found.add(re.sub(r"[^a-z0-9]", "", core))
+    if ctx.sender and "@" in ctx.sender:
+        core = ctx.sender.rsplit("@", 1)[1].lower().strip(" >").rsplit(".", 1)[0].split(".")[-1]
+        if len(core) >= 4 and core not in _MAIL_PROVIDERS:
+            found.add(re.sub(r"[^a-z0-9]", "", core))
     return found
 
 

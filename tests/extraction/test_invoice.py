@@ -108,3 +108,18 @@ def test_ocr_pages_mark_their_fields_as_ocr() -> None:
 def test_an_unknown_mode_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown extraction mode"):
         extract_from_pages([page((60, 80, "x"))], mode="magic")
+
+
+def test_the_senders_mail_domain_points_at_the_vendor() -> None:
+    words = page((60, 60, "Rheinwald Kliniken GmbH"), (60, 75, "Zelarvia Facility Management e.K."),
+                 (60, 300, "Invoice number: 17"), (60, 320, "Total 12.00"))
+    plain, _ = extract_from_pages([words])
+    mailed, _ = extract_from_pages([words], sender="billing@zelarvia.de")
+    assert plain.get("vendor_name") == "Rheinwald Kliniken GmbH"
+    assert mailed.get("vendor_name") == "Zelarvia Facility Management e.K."
+
+
+def test_a_negative_invoice_is_a_credit_note() -> None:
+    inv, _ = extract_from_pages([page((60, 60, "RECHNUNG"), (60, 90, "Rechnungsnummer: RK-1"),
+                                      (60, 120, "Gesamtbetrag EUR -8,79"))])
+    assert inv.get("total_amount") == "-8.79" and inv.document_type == "credit_note"
