@@ -8,7 +8,7 @@ Matching never touches the database or Odoo itself. ``MirrorView`` is the whole 
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Protocol
@@ -188,7 +188,6 @@ class MirrorSnapshot:
     orders: Sequence[tuple[int, str, int]] = ()  # (id, name, vendor id)
     companies: Sequence[CompanyRecord] = ()
     sites: Sequence[SiteRecord] = ()
-    extra: Mapping[str, object] = field(default_factory=dict)
 
 
 class MirrorView(Protocol):
