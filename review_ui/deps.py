@@ -29,6 +29,7 @@ from review_ui.context import AppContext
 from review_ui.policy import Access, Rule, Subject, rule_for
 
 MFA_ROLES = frozenset({Role.MANAGER, Role.ADMIN})
+MAX_ID = 2**63 - 1  # BIGINT's ceiling on PostgreSQL; SQLite's integers stop there too
 
 
 @dataclass(frozen=True)
@@ -135,6 +136,8 @@ def _owner(db: Session, subject: Subject, params: dict[str, Any]) -> tuple[bool,
         ident = int(params[key])
     except (KeyError, ValueError):
         return False, None
+    if not 0 < ident <= MAX_ID:
+        return False, None  # no row has such an id, and the database would refuse the number itself
     if subject is Subject.DOCUMENT:
         if db.get(Document, ident) is None:
             return False, None

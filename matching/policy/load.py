@@ -48,6 +48,9 @@ def load_policy(path: Path | str | None) -> Policy:
         text = p.read_text(encoding="utf-8")
     except OSError as exc:
         raise ConfigurationError(f"cannot read the tolerance policy {p}: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigurationError(f"the tolerance policy {p} is not UTF-8 text (byte {exc.start}): save it as "
+                                 "UTF-8") from exc
     return parse_policy(text, str(p))
 
 

@@ -14,7 +14,7 @@ Semantics, stated once:
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -172,6 +172,8 @@ class Policy(Strict):
     small_differences: SmallDifferences = SmallDifferences()
     approval: tuple[ApprovalEntry, ...] = ()
     routing: Routing = Routing()
+    # The same file configures posting; the posting stage validates its own table (erp.posting).
+    posting: dict[str, Any] = Field(default_factory=dict)
 
     @field_validator("checks")
     @classmethod

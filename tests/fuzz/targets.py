@@ -44,9 +44,6 @@ KNOWN: tuple[KnownBug, ...] = (
              "extraction/images.py",
              "count_frames: Image.seek on a damaged later TIFF page raises Pillow's TypeError/SyntaxError, "
              "which only EOFError is caught for; should be DocumentUnreadable(image_corrupt)"),
-    KnownBug(("UnicodeDecodeError",), "matching/policy/load.py",
-             "load_policy: a policy file that is not UTF-8 raises UnicodeDecodeError instead of "
-             "ConfigurationError naming the file"),
 )
 
 

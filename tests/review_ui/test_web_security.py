@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -124,3 +125,26 @@ def test_the_openapi_description_lists_the_actions_and_needs_sign_in(world: Worl
     assert "/api/v1/documents/{document_id}/holds/{hold_id}/release" in paths
     assert not any(p.startswith("/documents") for p in paths)
     assert spec["components"]["securitySchemes"]["csrf"]["name"] == "X-CSRF-Token"
+
+
+def test_an_id_beyond_64_bits_is_not_found_rather_than_a_server_error(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from models.migrate import upgrade
+    from tests.review_ui.conftest import build_world
+
+    upgrade(f"sqlite:///{tmp_path / 'template.db'}")
+    (tmp_path / "w").mkdir()
+    world = build_world(tmp_path / "w", tmp_path / "template.db")
+    try:
+        signed_in = world.client("alice")
+        csrf = signed_in.get("/api/v1/me").json()["csrf_token"]
+        client = TestClient(world.app, raise_server_exceptions=False)
+        client.cookies = signed_in.cookies
+        big = 2**63
+        statuses = {path: getattr(client, method)(path, headers={"X-CSRF-Token": csrf}).status_code
+                    for method, path in (("get", f"/api/v1/documents/{big}"), ("delete", f"/api/v1/views/{big}"),
+                                         ("get", f"/documents/{big}"))}
+    finally:
+        world.rt.close()
+    assert all(code in (404, 422) for code in statuses.values()), statuses

@@ -78,3 +78,18 @@ def test_two_rules_for_the_same_check_and_scope_are_refused() -> None:
 def test_an_unreadable_policy_file_is_a_configuration_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigurationError, match="cannot read the tolerance policy"):
         load_policy(tmp_path / "missing.toml")
+
+
+def test_a_policy_file_that_is_not_utf8_is_a_configuration_error(tmp_path: Path) -> None:
+    from matching.policy import load_policy
+
+    path = tmp_path / "policy.toml"
+    path.write_bytes(b"\xff\xfe[checks.price]\nupper = { percent = 5 }\n")
+    with pytest.raises(ConfigurationError):
+        load_policy(path)
+
+
+def test_the_policy_file_may_carry_the_posting_table_its_documentation_shows() -> None:
+    from matching.policy import parse_policy
+
+    parse_policy("[posting]\npost = true\nrequest_limit_s = 150\n", "policy.toml")
