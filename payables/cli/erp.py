@@ -44,15 +44,30 @@ def import_(snapshot: Path) -> None:
 def sync(full: bool, batch_size: int, overlap_s: float) -> None:
     """Bring the mirror up to date with Odoo (PAYABLES_ODOO_URL, _DB, _USER, _API_KEY)."""
     from erp.sync import sync_mirror
+    from payables.pipeline import Pipeline
+    from payables.stages.rematch import rematch_after_sync
 
     rt = Runtime.from_settings()
     client = OdooClient(OdooConfig.from_settings(rt.settings))
     try:
         report = sync_mirror(client, rt.sessions, full=full, batch_size=batch_size, overlap_s=overlap_s)
+        # A receipt or a price correction that just arrived may clear holds (as SAP and Oracle re-check
+        # blocked invoices): re-match what waits in review, and post what no longer needs a person.
+        rematch = rematch_after_sync(rt)
+        pipeline = Pipeline.build(rt)
+        for nxt in rematch.following:
+            pipeline.enqueue(nxt.stage, nxt.document_id)
+        if rematch.following and rt.settings.embedded_broker:
+            pipeline.start_worker()
+            pipeline.drain()
+            pipeline.stop()
     finally:
         client.close()
         rt.close()
-    click.echo(json.dumps(report.to_json(), indent=2))
+    out = report.to_json()
+    out["rematched"] = {"examined": rematch.examined, "now_auto_approved": len(rematch.auto_approved),
+                        "still_in_review": len(rematch.still_in_review)}
+    click.echo(json.dumps(out, indent=2))
 
 
 @command.command()
