@@ -66,6 +66,7 @@ class FaultResult:
     states: dict[str, int]
     seconds: float
     problems: list[str] = field(default_factory=list)
+    failures: dict[str, int] = field(default_factory=dict)  # "stage: code" of documents left failed
 
     @property
     def clean(self) -> bool:
@@ -73,6 +74,8 @@ class FaultResult:
 
     def line(self) -> str:
         states = ", ".join(f"{k} {v}" for k, v in sorted(self.states.items()))
+        if self.failures:
+            states += " (" + ", ".join(f"{k} ×{v}" for k, v in sorted(self.failures.items())) + ")"
         return (f"| {self.scenario} | {self.documents} | {self.lost} | {self.duplicated} | {self.stuck} | "
                 f"{self.bills_duplicated} | {states} | {self.seconds:.0f} s |")
 
@@ -368,6 +371,8 @@ class Scenario:
             if not chain.ok:
                 problems.append(f"the audit chain breaks at entry {chain.first_bad_id}: {chain.problem}")
             postings = dict(s.execute(select(Posting.document_id, Posting.posting_key)).tuples().all())
+            failures = Counter(f"{stage}: {code}" for stage, code in s.execute(
+                select(Document.failed_stage, Document.failure_code).where(Document.state == "failed")))
             posted = {d.id for d in docs if d.state == DocumentState.POSTED.value}
         if missing:
             problems.append(f"originals missing from the bucket: {sorted(missing)[:3]}")
@@ -384,11 +389,17 @@ class Scenario:
         bills_duplicated += len(unowned)
         problems += [f"a bill in Odoo with key {k} belongs to no posted document" for k in unowned]
         result = FaultResult(self.name, len(docs), lost, duplicated, len(stuck_docs), bills_duplicated,
-                             dict(Counter(d.state for d in docs)), time.monotonic() - self.started, problems)
+                             dict(Counter(d.state for d in docs)), time.monotonic() - self.started, problems,
+                             dict(failures))
         if stuck_docs:
             result.problems.append(f"stuck: {stuck_docs[:5]}")
         if record:
             RESULTS.append(result)
+        if failures:
+            with self.rt.sessions() as s:
+                for doc_id, reason in s.execute(select(Document.id, Document.failure_reason)
+                                                .where(Document.state == "failed")):
+                    print(f"{self.name}: document {doc_id} failed: {reason}")
         return result
 
     def bills(self) -> dict[int, str]:
