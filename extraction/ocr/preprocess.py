@@ -106,35 +106,34 @@ def deskew_angle(grey: np.ndarray, *, limit: float = 6.0) -> float:
     """The small rotation (degrees, counter-clockwise positive) that makes text lines horizontal.
 
     Projection profiles: at the right angle the rows of a page alternate between ink and gaps, so the
-    histogram of ink projected on the vertical varies most. The ink pixels of a reduced copy are
-    projected at each candidate angle (no image is rotated), coarse to fine.
+    histogram of ink projected on the vertical varies most. A sample of the ink pixels of a reduced copy
+    is projected at each candidate angle (no image is rotated), coarse to fine.
     """
     small = _reduced(grey, 1000)
     _, ink = cv2.threshold(small, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
     ys, xs = np.nonzero(ink)
     if len(xs) < 200:
         return 0.0
-    if len(xs) > 60_000:
-        pick = np.random.default_rng(0).choice(len(xs), 60_000, replace=False)
-        xs, ys = xs[pick], ys[pick]
+    if len(xs) > 30_000:
+        step = len(xs) // 30_000 + 1
+        xs, ys = xs[::step], ys[::step]
     xs = xs.astype(np.float64) - small.shape[1] / 2
     ys = ys.astype(np.float64) - small.shape[0] / 2
     # One-pixel bins over a fixed span (the diagonal), so every angle is scored on the same scale.
     half = float(np.hypot(*small.shape[:2])) / 2
-    edges = np.arange(-half, half + 1.0, 1.0)
-    best = _best_angle(xs, ys, np.arange(-limit, limit + 0.01, 0.5), edges)
-    best = _best_angle(xs, ys, np.arange(best - 0.5, best + 0.51, 0.1), edges)
+    best = _best_angle(xs, ys, np.arange(-limit, limit + 0.01, 0.5), half)
+    best = _best_angle(xs, ys, np.arange(best - 0.5, best + 0.51, 0.1), half)
     return float(round(best, 2)) if abs(best) >= MIN_SKEW else 0.0
 
 
-def _best_angle(xs: np.ndarray, ys: np.ndarray, angles: np.ndarray, edges: np.ndarray) -> float:
+def _best_angle(xs: np.ndarray, ys: np.ndarray, angles: np.ndarray, half: float) -> float:
     scores = []
+    size = int(2 * half) + 2
     for angle in angles:
         # Where each ink pixel lands, vertically, once the page is turned by ``angle`` (as cv2 turns it).
         theta = np.deg2rad(angle)
-        rows = ys * np.cos(theta) - xs * np.sin(theta)
-        histogram, _ = np.histogram(rows, bins=edges)
-        scores.append(float(np.var(histogram)))
+        rows = (ys * np.cos(theta) - xs * np.sin(theta) + half).astype(np.int64)
+        scores.append(float(np.var(np.bincount(rows, minlength=size))))
     return float(angles[int(np.argmax(scores))])
 
 
