@@ -182,8 +182,18 @@ def _candidate(ctx: DocContext, hit: LabelHit, fname: str, weight: float, pos: f
         bbox=phrase.span_bbox(start, end), raw=span.raw, conf=phrase.span_conf(start, end),
         features=features, label_text=hit.text, order=ctx.order_of(phrase), y=phrase.y0,
         line_text=ctx.line_of(phrase).text if id(phrase) in ctx.known_phrases else phrase.text,
-        before_label=hit.phrase.text[:hit.start],
+        before_label=_before_label(ctx, hit),
     )
+
+
+def _before_label(ctx: DocContext, hit: LabelHit) -> str:
+    """The line up to the label: OCR often splits "Handelsrechnung (380)  Nr. 471102" into two phrases."""
+    own = hit.phrase.text[:hit.start]
+    line = ctx.known_phrases.get(id(hit.phrase))
+    if line is None:
+        return own
+    earlier = [p.text for p in line.phrases if p.x1 <= hit.phrase.x0]
+    return " ".join([*earlier, own]).strip() if earlier else own
 
 
 def value_segments(ctx: DocContext, hit: LabelHit) -> list[Segment]:

@@ -89,7 +89,8 @@ _RAW: dict[str, dict[str, list[str]]] = {
     },
     "delivery_note": {
         "en": ["delivery note|1", "delivery note no|1", "packing slip|0.9", "dispatch note|0.9", "delivery no|0.9"],
-        "de": ["lieferschein|1", "lieferschein nr|1", "lieferscheinnummer|1", "lieferschein-nr|1"],
+        "de": ["lieferschein|1", "lieferschein nr|1", "lieferscheinnummer|1", "lieferschein-nr|1", "lieferung nr|0.8",
+               "aus der lieferung nr|1"],
         "fr": ["bon de livraison|1", "n# bon de livraison|1", "bl n#|0.9"],
         "es": ["albaran|1", "albaran n#|1", "nota de entrega|1"],
         "nl": ["pakbon|1", "pakbonnummer|1", "afleverbon|1"],
