@@ -103,6 +103,10 @@ def train_all(settings: TrainSettings, log: Callable[[str], None] = print) -> di
         "tagger": asdict(settings.tagger), "ner": asdict(settings.ner),
         "seconds": round(time.perf_counter() - started, 1),
     }
+    if settings.synth is not None and (settings.synth / "manifest.json").exists():
+        world = json.loads((settings.synth / "manifest.json").read_text(encoding="utf-8"))
+        manifest["synthetic_world"] = {k: world.get(k) for k in ("format", "seed", "vendors", "invoices",
+                                                                  "renderings", "generated_for")}
     (settings.out / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
     return manifest
 
