@@ -60,16 +60,17 @@ def find_labels(phrase: Phrase) -> list[LabelHit]:
 
 def find_sections(phrase: Phrase) -> list[LabelHit]:
     """Section headings (``Bill to``, ``Verkäufer``): only when they make up the phrase's start."""
-    return [h for h in _find(phrase, _SECTION_TRIE) if h.start == 0]
+    return [h for h in _find(phrase, _SECTION_TRIE, starts_only=True) if h.start == 0]
 
 
-def _find(phrase: Phrase, trie: dict[str, object]) -> list[LabelHit]:
+def _find(phrase: Phrase, trie: dict[str, object], *, starts_only: bool = False) -> list[LabelHit]:
     folded = phrase.folded
-    # compact characters with the original index each came from
-    chars: list[tuple[str, int]] = [(ch, i) for i, ch in enumerate(folded) if ch.isalnum() or ch == "#"]
+    chars = phrase.compact_chars
     hits: list[LabelHit] = []
     covered_to = -1
     for k, (_, orig) in enumerate(chars):
+        if starts_only and k > 0:
+            break  # a heading must open the phrase
         if orig <= covered_to:
             continue
         if orig > 0 and folded[orig - 1].isalnum():

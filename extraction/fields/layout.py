@@ -37,6 +37,7 @@ class Phrase:
     x1: float = 0.0
     y1: float = 0.0
     _folded: str | None = None
+    _compact_chars: list[tuple[str, int]] | None = None
 
     def __post_init__(self) -> None:
         parts: list[str] = []
@@ -55,6 +56,13 @@ class Phrase:
     @property
     def height(self) -> float:
         return self.y1 - self.y0
+
+    @property
+    def compact_chars(self) -> list[tuple[str, int]]:
+        """The folded letters, digits and ``#`` with the index each has in ``text`` (label matching)."""
+        if self._compact_chars is None:
+            self._compact_chars = [(ch, i) for i, ch in enumerate(self.folded) if ch.isalnum() or ch == "#"]
+        return self._compact_chars
 
     @property
     def folded(self) -> str:
