@@ -8,6 +8,7 @@ phrase keeps the character offset of every word, so a match in its text maps bac
 from __future__ import annotations
 
 import itertools
+import re
 import statistics
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -20,6 +21,8 @@ from models.text import PageText, Word
 _PHRASE_GAP = 0.9
 # Two words share a line when their vertical overlap is at least this share of the shorter word.
 _LINE_OVERLAP = 0.5
+_OCR_FIX = {"!": "l", "|": "l", "1": "l", "0": "o", "5": "s", "$": "s"}
+_OCR_LETTERS = re.compile(r"(?<=[a-z])[!|10$5](?=[a-z]|[^a-z0-9]|$)|(?<=\b[a-z])0(?=[a-z])")
 # This many stacked letters make a vertical line of text.
 _VERTICAL_RUN = 4
 
@@ -36,6 +39,7 @@ class Phrase:
     y0: float = 0.0
     x1: float = 0.0
     y1: float = 0.0
+    ocr: bool = False  # read by OCR: label matching forgives the usual letter confusions
     _folded: str | None = None
     _compact_chars: list[tuple[str, int]] | None = None
 
@@ -68,7 +72,9 @@ class Phrase:
     def folded(self) -> str:
         """The text folded for label matching (``normalise.text.fold``), computed once."""
         if self._folded is None:
-            self._folded = fold(self.text)
+            folded = fold(self.text)
+            # "Tota!", "SUBTOTA1", "T0TAL": OCR's letter-for-glyph confusions inside words, one for one.
+            self._folded = _OCR_LETTERS.sub(lambda m: _OCR_FIX[m.group(0)], folded) if self.ocr else folded
         return self._folded
 
     @property
@@ -105,7 +111,7 @@ class Phrase:
 
     def sub(self, first: int, last: int) -> Phrase:
         """The phrase made of words ``first``..``last`` (inclusive)."""
-        return Phrase(self.page, self.line_no, self.words[first:last + 1])
+        return Phrase(self.page, self.line_no, self.words[first:last + 1], ocr=self.ocr)
 
 
 @dataclass
@@ -195,7 +201,7 @@ def _page_layout(page: PageText) -> PageLayout:
     for n, line_words in enumerate(sorted(lines, key=lambda ws: statistics.median(w.cy for w in ws))):
         line_words.sort(key=lambda w: w.x0)
         line = Line(page.number, n, list(line_words))
-        line.phrases = _phrases(page.number, n, line_words)
+        line.phrases = _phrases(page.number, n, line_words, page.source == "ocr")
         out.append(line)
     return PageLayout(page.number, page.width, page.height, out, page.source)
 
@@ -224,7 +230,7 @@ def _without_vertical_text(words: list[Word]) -> list[Word]:
     return [w for w in words if id(w) not in drop] if drop else words
 
 
-def _phrases(page: int, line_no: int, words: list[Word]) -> list[Phrase]:
+def _phrases(page: int, line_no: int, words: list[Word], ocr: bool = False) -> list[Phrase]:
     height = statistics.median(w.y1 - w.y0 for w in words)
     groups: list[list[Word]] = [[words[0]]]
     for prev, w in itertools.pairwise(words):
@@ -232,7 +238,7 @@ def _phrases(page: int, line_no: int, words: list[Word]) -> list[Phrase]:
             groups.append([w])
         else:
             groups[-1].append(w)
-    return [Phrase(page, line_no, g) for g in groups]
+    return [Phrase(page, line_no, g, ocr=ocr) for g in groups]
 
 
 def _bbox(words: list[Word]) -> BBox:

@@ -57,3 +57,12 @@ def test_labels_only_start_at_word_starts() -> None:
 def test_other_numbers_claim_their_labels() -> None:
     assert _fields("Kundennummer:") == [{"other:customer_number"}]
     assert _fields("Steuernummer") == [{"other:tax_number"}]
+
+
+def test_ocr_letter_confusions_do_not_hide_a_label() -> None:
+    def ocr_fields(text: str) -> list[set[str]]:
+        return [set(h.fields) for h in find_labels(Phrase(1, 0, words_at(0, 0, text), ocr=True))]
+
+    assert "total_amount" in ocr_fields("Tota! 12.00")[0]
+    assert ocr_fields("SUBTOTA1 12.00") == [{"net_amount"}]
+    assert _fields("Tota! 12.00") == []  # a text layer is taken as printed
