@@ -13,7 +13,11 @@ same pages in the same run (the machine is shared and noisy, so ratios are what 
 - Peak memory (max RSS) of a fresh worker process reading a text PDF and a four-page scan, and of its
   tesseract child processes.
 
-    .venv/bin/python bench/extract_read.py [--corpus ../shared/corpus] [--scans 4] [--repeat 3]
+- ``--quality``: whether the key values survive OCR: degraded scans of the corpus PDFs' first pages
+  (invoice number, date and total from the truth, looked for among the words wherever the text layer
+  shows them on that page), and the SROIE receipts (total and date among the words).
+
+    .venv/bin/python bench/extract_read.py [--corpus ../shared/corpus] [--scans 4] [--repeat 3] [--quality]
 """
 
 from __future__ import annotations
@@ -246,16 +250,96 @@ def memory(corpus: Path, pngs: list[bytes]) -> None:
           f"{int(timed.stderr.strip().splitlines()[-1]) / 1024:.0f} |")
 
 
+def _amount_forms(value: str) -> set[str]:
+    """How an amount is printed: 1,234.56 / 1234.56 / 1.234,56 / 1234,56 / 1 234,56."""
+    english = f"{float(value):,.2f}"
+    german = english.replace(",", "X").replace(".", ",").replace("X", ".")
+    return {english, english.replace(",", ""), german, german.replace(".", ""), german.replace(".", " ")}
+
+
+def _date_forms(iso: str) -> set[str]:
+    y, m, d = (int(v) for v in iso.split("-"))
+    return {f"{d:02d}.{m:02d}.{y}", f"{d}.{m}.{y}", f"{d:02d}/{m:02d}/{y}", f"{m:02d}/{d:02d}/{y}", iso,
+            f"{d:02d}-{m:02d}-{y}", f"{d:02d}.{m:02d}.{y % 100:02d}", f"{m}/{d}/{y}", f"{d}/{m}/{y}"}
+
+
+def _dates_in(text: str) -> set[str]:
+    """ISO dates of the numeric dates in ``text`` (day-first and month-first both), for receipts."""
+    found = set()
+    for a, b, y in re.findall(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{2,4})", text):
+        year = int(y) + (2000 if len(y) == 2 else 0)
+        for day, month in ((int(a), int(b)), (int(b), int(a))):
+            if 1 <= month <= 12 and 1 <= day <= 31:
+                found.add(f"{year:04d}-{month:02d}-{day:02d}")
+    for y, m, d in re.findall(r"(\d{4})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})", text):
+        found.add(f"{int(y):04d}-{int(m):02d}-{int(d):02d}")
+    months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+    for d, name, y in re.findall(r"(\d{1,2})\s*([A-Za-z]{3})[a-z]*\.?\s*,?\s*(\d{4}|\d{2})\b", text):
+        if name.lower() in months:
+            year = int(y) + (2000 if len(y) == 2 else 0)
+            found.add(f"{year:04d}-{months.index(name.lower()) + 1:02d}-{int(d):02d}")
+    return found
+
+
+def quality(corpus: Path) -> None:
+    from models.identifiers import normalise_ref
+
+    hits = {"invoice number": [0, 0], "invoice date": [0, 0], "total": [0, 0]}
+    paths = [p for folder in ("ferd_zugferd24", "fnfe_facturx_1007", "zugferd_corpus", "mustang_tests",
+                              "invoice2data", "oca_edi")
+             for p in sorted(corpus.glob(f"{folder}/*.pdf"))[::(3 if folder == "ferd_zugferd24" else 1)]]
+    for i, path in enumerate(paths):
+        truth = json.loads(path.with_suffix(".truth.json").read_text())
+        document = pdfium.PdfDocument(path.read_bytes())
+        page = document[0]
+        text_page = page.get_textpage()
+        layer = text_page.get_text_range()
+        text_page.close()
+        dpi = (200, 250, 300)[i % 3]
+        grey = page.render(scale=dpi / 72, grayscale=True).to_numpy()
+        grey = np.ascontiguousarray(grey if grey.ndim == 2 else grey[:, :, 0])
+        document.close()
+        words = read_pages(degrade(grey, i), PNG, LIMITS)[0].words
+        text = " ".join(w.text for w in words)
+        refs = {normalise_ref(w.text) for w in words}
+        number, date, total = truth.get("invoice_number"), truth.get("invoice_date"), truth.get("total_amount")
+        if number and number in layer:
+            hits["invoice number"][1] += 1
+            hits["invoice number"][0] += normalise_ref(number) in refs or number in text
+        if date and any(f in layer for f in _date_forms(date)):
+            hits["invoice date"][1] += 1
+            hits["invoice date"][0] += any(f in text for f in _date_forms(date))
+        if total and any(f in layer for f in _amount_forms(total)):
+            hits["total"][1] += 1
+            hits["total"][0] += any(f in text for f in _amount_forms(total))
+    print(f"\n### Key values among the OCR words ({len(paths)} corpus PDFs, page 1 degraded, where printed)\n")
+    print("| value | found | of |")
+    print("|---|---|---|")
+    for name, (found, total_count) in hits.items():
+        print(f"| {name} | {found} | {total_count} |")
+    receipts = sorted(corpus.glob("sroie/*.jpg"))
+    totals = dates = 0
+    for path in receipts:
+        truth = json.loads(path.with_suffix(".truth.json").read_text())
+        words = read_pages(path.read_bytes(), "image/jpeg", LIMITS)[0].words
+        totals += any(truth["total_amount"] in w.text.replace(",", ".") for w in words)
+        dates += truth["invoice_date"] in _dates_in(" ".join(w.text for w in words))
+    print(f"\nSROIE receipts: total among the words {totals}/{len(receipts)}, date {dates}/{len(receipts)}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
     parser.add_argument("--scans", type=int, default=4)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--quality", action="store_true", help="also check key values survive OCR (slow)")
     args = parser.parse_args()
     text_layer(args.corpus, args.repeat)
     pngs = scanned(args.corpus, args.scans, max(1, args.repeat - 1))
     threads(pngs)
     memory(args.corpus, pngs)
+    if args.quality:
+        quality(args.corpus)
 
 
 if __name__ == "__main__":
