@@ -10,6 +10,7 @@ refusal like ours.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 import struct
@@ -29,7 +30,7 @@ from models.errors import DocumentUnreadable
 ASSUMED_DPI = 300.0
 _PLAUSIBLE_DPI = (50.0, 2400.0)
 _DECODE_ERRORS = (OSError, ValueError, SyntaxError, EOFError, UnidentifiedImageError, Image.DecompressionBombError,
-                  MemoryError, struct.error)
+                  MemoryError, struct.error, TypeError, KeyError, IndexError, ZeroDivisionError)
 
 
 @dataclass
@@ -49,8 +50,15 @@ def count_frames(image: Image.Image, limits: ReadLimits) -> int:
             frames += 1
     except EOFError:
         pass
+    except Image.DecompressionBombError as exc:
+        raise _bomb(exc) from exc
+    except _DECODE_ERRORS as exc:
+        # A later page whose header is damaged (Pillow raises TypeError, SyntaxError… from seek).
+        raise DocumentUnreadable(f"Page {frames + 1} of the image is damaged: {_reason(exc)}.",
+                                 code="image_corrupt") from exc
     finally:
-        image.seek(0)
+        with contextlib.suppress(*_DECODE_ERRORS):
+            image.seek(0)
     if frames > limits.max_pages:
         raise DocumentUnreadable(f"The image file has more than {limits.max_pages} pages; documents are limited "
                                  f"to {limits.max_pages} pages. Split it and submit the parts separately.",

@@ -89,8 +89,13 @@ def _guarded(call: Callable[[], T], timeout: float) -> T:
                                  code="tesseract_missing") from exc
     except pytesseract.TesseractError as exc:
         message = str(exc.message).strip().splitlines()
-        raise DocumentUnreadable(f"OCR failed on a page: {message[-1] if message else exc.status}.",
-                                 code="ocr_failed") from exc
+        detail = message[-1] if message else f"exit status {exc.status}"
+        if isinstance(exc.status, int) and exc.status < 0:
+            # Killed by a signal (a crash, or the kernel out of memory): worth retrying; the pipeline's
+            # retry limit turns a page that always crashes it into a visible failure.
+            raise TransientError(f"tesseract crashed on a page (signal {-exc.status}): {detail}.",
+                                 code="ocr_crashed") from exc
+        raise DocumentUnreadable(f"OCR failed on a page: {detail}.", code="ocr_failed") from exc
     except RuntimeError as exc:  # pytesseract's timeout, after it has killed the process
         raise TransientError(f"OCR of a page took longer than {timeout:.0f} s and was stopped.",
                              code="ocr_timeout") from exc

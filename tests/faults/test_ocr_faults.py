@@ -91,9 +91,6 @@ def test_a_poison_document_fails_with_its_reason_after_its_retries_and_does_not_
         assert sc.check(record=False).clean
 
 
-@pytest.mark.xfail(strict=True, reason="extraction/ocr/tesseract.py maps every TesseractError, a crash by signal "
-                                       "included, to DocumentUnreadable(ocr_failed): one tesseract crash refuses a "
-                                       "good invoice for good instead of retrying (reported to extraction)")
 def test_a_tesseract_crash_by_signal_is_retried_not_a_refusal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import numpy as np
 

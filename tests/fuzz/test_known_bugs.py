@@ -28,9 +28,6 @@ def _tiff_with_a_page_without_width() -> bytes:
     return bytes(data)
 
 
-@pytest.mark.xfail(strict=True, reason="extraction/images.py count_frames catches only EOFError from "
-                                       "Image.seek; Pillow raises TypeError on a later TIFF page without "
-                                       "dimensions (reported to extraction)")
 def test_a_tiff_whose_second_page_is_damaged_is_unreadable_not_a_crash() -> None:
     from extraction.images import read_image_pages
 
