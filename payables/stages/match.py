@@ -166,6 +166,8 @@ def record(s: Session, doc: Document, prepared: Prepared, outcome: MatchOutcome,
     if outcome.routing.auto_approve and outcome.vendor_id is not None:
         _recheck_duplicates(s, doc, prepared, outcome, policy)
     auto = outcome.routing.auto_approve and not prepared.touched_by_a_person
+    if DocumentState(doc.state) is DocumentState.IN_REVIEW and not auto and _unchanged(s, doc.id, prepared, outcome):
+        return []  # re-evaluation found what the last run found: writing it again would only add noise
     run_no = (s.execute(select(func.max(MatchResult.run)).where(MatchResult.document_id == doc.id)).scalar() or 0) + 1
     result = MatchResult(document_id=doc.id, run=run_no, extraction_version=prepared.version,
                          vendor_id=outcome.vendor_id, decision="auto_approve" if auto else "review",
@@ -214,6 +216,22 @@ def _recheck_duplicates(s: Session, doc: Document, prepared: Prepared, outcome: 
                 measured=rival_number, evidence={"earlier_document_id": rival_id, "how": "concurrent"}))
             outcome.routing = route(outcome.open_holds, policy, utcnow())
             return
+
+
+def _unchanged(s: Session, document_id: int, prepared: Prepared, outcome: MatchOutcome) -> bool:
+    last = s.scalars(select(MatchResult).where(MatchResult.document_id == document_id)
+                     .order_by(MatchResult.run.desc()).limit(1)).first()
+    if last is None or last.extraction_version != prepared.version or last.vendor_id != outcome.vendor_id:
+        return False
+    live = {(h.code, h.line_ref, h.measured) for h in s.scalars(
+        select(Hold).where(Hold.document_id == document_id, Hold.status.in_(("open", "released"))))}
+    if live != {f.key for f in outcome.holds}:
+        return False
+    task = s.execute(select(ReviewTask).where(ReviewTask.document_id == document_id, ReviewTask.status == "open")
+                     .order_by(ReviewTask.id.desc()).limit(1)).scalar_one_or_none()
+    queue = outcome.routing.queue if outcome.open_holds else "approvals"
+    return task is not None and (task.queue, task.required_role, task.priority) == (
+        queue, outcome.routing.required_role.value, outcome.routing.priority)
 
 
 def _sync_holds(s: Session, document_id: int, result_id: int, outcome: MatchOutcome) -> dict[str, list[str]]:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, update
 
+from models.audit import AuditEntry
 from models.db import transaction
 from models.documents import Document
 from models.matching import Hold, MatchResult
@@ -174,3 +175,18 @@ def test_on_postgresql_holds_with_long_values_fit_and_copies_are_serialised(pg_r
     match_stage.run(pg_rt, charged)
     assert _open_codes(pg_rt, second) == ["DUPLICATE_SUSPECTED"]
     assert _open_codes(pg_rt, charged) == ["AMOUNT_VARIANCE"]
+
+
+def test_re_evaluating_a_document_nothing_has_changed_for_writes_nothing(rt: Runtime, world: World) -> None:
+    v = world.vendors[0]
+    with transaction(rt.sessions) as s:
+        persist_world(world, s)
+        doc_id = add_extracted(s, invoice(v, ("Surgical masks type IIR", 50, "2.00"), po="P00042"))
+    match_stage.run(rt, doc_id)
+    with rt.sessions() as s:
+        audit_before = s.scalar(select(func.count(AuditEntry.id)))
+    report = rematch.rematch_after_sync(rt)
+    assert report.still_in_review == [doc_id]
+    with rt.sessions() as s:
+        assert s.scalar(select(func.count(MatchResult.id)).where(MatchResult.document_id == doc_id)) == 1
+        assert s.scalar(select(func.count(AuditEntry.id))) == audit_before
