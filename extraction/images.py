@@ -91,6 +91,7 @@ def open_image(data: bytes) -> Image.Image:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            warnings.simplefilter("ignore", UserWarning)  # "Corrupt EXIF data": decoding decides
             return Image.open(io.BytesIO(data))
     except Image.DecompressionBombError as exc:
         raise _bomb(exc) from exc

@@ -2,8 +2,9 @@
 
 pdfium rather than pdfplumber: on the corpus pages pdfplumber's ``extract_words`` takes a median 59 ms a
 page against 3.5 ms here for the same words and boxes (34× and 2× a bare pdfium text read,
-``bench/extract_read.py``), and the read stage runs on every page of every document. pdfium already inserts the spaces and line breaks a reader would see; words are
-the runs between them, also cut where the next glyph jumps back or to another line. Loose character
+``bench/extract_read.py``), and the read stage runs on every page of every document. pdfium already
+inserts the spaces and line breaks a reader would see; words are the runs between them, also cut where
+the next glyph jumps back or to another line. Loose character
 boxes (the font's ascent to descent) give every word on a line the same top and bottom, as pdfplumber's
 ``top``/``bottom`` do.
 """
