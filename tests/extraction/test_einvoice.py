@@ -93,3 +93,17 @@ def test_a_pdf_without_xml_or_with_unrelated_xml_has_no_einvoice() -> None:
 def test_images_carry_no_einvoice() -> None:
     assert read_einvoice(b"\x89PNG\r\n\x1a\n", "image/png") is None
 
+
+
+def test_the_xml_of_a_hybrid_locked_only_against_editing() -> None:
+    """ERP exports often carry an owner password (AES-256) with an empty user password."""
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(hostile.pdf_with_attachment("factur-x.xml", CII))))
+    writer.encrypt(user_password="", owner_password="erp", algorithm="AES-256")
+    out = io.BytesIO()
+    writer.write(out)
+    found = read_einvoice(out.getvalue(), PDF)
+    assert found is not None and found.invoice.get("invoice_number") == "FX-2024-117"
