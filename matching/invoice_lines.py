@@ -114,9 +114,18 @@ def _decimal(item: LineItem, name: str) -> Decimal | None:
         return None
 
 
+# ZUGFeRD/Factur-X EXTENDED sub-lines: a GROUP line's amount is the sum of its DETAIL lines, and
+# INFORMATION lines carry no amount; counting the details as well would bill them twice.
+SUB_LINE_STATUSES = frozenset({"DETAIL", "INFORMATION"})
+
+
 def parse_lines(inv: InvoiceData) -> list[InvoiceLine]:
     out = []
+    ids = {item.get("line_id") for item in inv.lines if item.get("line_id")}
     for i, item in enumerate(inv.lines):
+        status = (item.get("line_status") or "").strip().upper()
+        if status in SUB_LINE_STATUSES and (status == "INFORMATION" or item.get("parent_line_id") in ids):
+            continue
         out.append(InvoiceLine(
             index=i,
             description=(item.get("description") or "").strip(),

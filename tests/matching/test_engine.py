@@ -348,3 +348,20 @@ def test_lines_of_a_second_order_the_invoice_does_not_name_are_found_on_it(w: Wo
     out = w.match(invoice(v, ("Nitrile gloves M", 100, "4.10"), ("Alcohol swabs", 500, "0.05"), po="P00042"))
     assert codes(out) == [] and {o.po.order.name for o in out.lines} == {"P00042", "P00043"}
     assert any(n["how"].startswith("inferred") for n in out.choice.notes)
+
+
+def test_extended_sub_lines_are_not_counted_twice() -> None:
+    from matching.invoice_lines import parse_lines
+    from models.invoice import FieldValue, InvoiceData, LineItem
+
+    def line(**values: str) -> LineItem:
+        return LineItem(fields={k: FieldValue(v, 1.0, "einvoice") for k, v in values.items()})
+
+    inv = InvoiceData(lines=[
+        line(line_id="1", line_status="GROUP", description="Dressing set", amount="30.00"),
+        line(line_id="1.1", parent_line_id="1", line_status="DETAIL", description="Gauze", amount="10.00"),
+        line(line_id="1.2", parent_line_id="1", line_status="DETAIL", description="Tape", amount="20.00"),
+        line(line_id="2", line_status="INFORMATION", description="Delivered to ward 3"),
+        line(line_id="3", description="Gloves", amount="5.00"),
+    ])
+    assert [(x.index, x.description) for x in parse_lines(inv)] == [(0, "Dressing set"), (4, "Gloves")]
