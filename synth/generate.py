@@ -167,7 +167,10 @@ def _pick_vendor(world: World, scenario: Scenario, pools: dict[str, list[VendorP
         known = world.cache.get("known_names")
         if known is None:
             known = world.cache["known_names"] = [plain_name(p.name) for p in world.partners]
-        for _ in range(50):
+        # Names share trade words ("Medical Supplies"), so most inventions resemble someone: about one in
+        # twelve passes with 200 vendors. Enough tries make a failure vanishingly rare; the same seed still
+        # takes the same path, so output stays byte-identical.
+        for _ in range(2000):
             stranger = make_profile(-(index + 1), r, taken)
             if unlike_any(stranger.name, known):
                 return stranger, None
