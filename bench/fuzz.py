@@ -68,20 +68,25 @@ def run_target(name: str, inputs: int, engine: str, out: str) -> dict[str, Any]:
                 examples[sig] = value
 
     started = time.monotonic()
+
+    def finish() -> dict[str, Any]:
+        known_hits.update(KNOWN_HITS)  # known bugs absorbed inside the target (see targets._expect_own_errors)
+        folder = Path(out) / name
+        folder.mkdir(parents=True, exist_ok=True)
+        for i, (sig, value) in enumerate(sorted(examples.items())):
+            data = value if isinstance(value, bytes) else str(value).encode("utf-8", "surrogatepass")
+            (folder / f"crash-{i}.bin").write_bytes(data)
+            (folder / f"crash-{i}.txt").write_text(sig + "\n", encoding="utf-8")
+        result = {"target": name, "inputs": count, "seconds": round(time.monotonic() - started, 1),
+                  "crashes": dict(crashes), "known": dict(known_hits)}
+        (folder / "result.json").write_text(json.dumps(result), encoding="utf-8")
+        return result
+
     if engine == "atheris":
-        _atheris(target, one, inputs)
+        _atheris(target, one, inputs, lambda: count, finish)
     else:
         _hypothesis(target, one, inputs)
-    elapsed = time.monotonic() - started
-    known_hits.update(KNOWN_HITS)  # known bugs absorbed inside the target (see targets._expect_own_errors)
-    folder = Path(out) / name
-    for i, (sig, value) in enumerate(sorted(examples.items())):
-        folder.mkdir(parents=True, exist_ok=True)
-        data = value if isinstance(value, bytes) else str(value).encode("utf-8", "surrogatepass")
-        (folder / f"crash-{i}.bin").write_bytes(data)
-        (folder / f"crash-{i}.txt").write_text(sig + "\n", encoding="utf-8")
-    return {"target": name, "inputs": count, "seconds": round(elapsed, 1), "crashes": dict(crashes),
-            "known": dict(known_hits)}
+    return finish()
 
 
 def _hypothesis(target: Any, one: Any, inputs: int) -> None:
@@ -100,7 +105,7 @@ def _hypothesis(target: Any, one: Any, inputs: int) -> None:
     fuzz()
 
 
-def _atheris(target: Any, one: Any, inputs: int) -> None:
+def _atheris(target: Any, one: Any, inputs: int, done: Any, finish: Any) -> None:
     import tempfile
 
     import atheris
@@ -111,16 +116,22 @@ def _atheris(target: Any, one: Any, inputs: int) -> None:
 
     def test_one(data: bytes) -> None:
         one(data if target.kind == "bytes" else data.decode("utf-8", "replace"))
+        if done() >= inputs:
+            # libFuzzer ends the process with C's exit(), past Python's clean-up: write the result first.
+            finish()
+            os._exit(0)
 
-    try:
-        atheris.Setup([sys.argv[0], f"-runs={inputs}", "-max_len=262144", str(corpus)], test_one)
-        atheris.Fuzz()
-    except SystemExit:
-        pass  # libFuzzer exits when its runs are done
+    # Import the parsers (the targets import them on first use), then add coverage probes to every
+    # function loaded, so that libFuzzer keeps the inputs that reach new code.
+    for seed in target.seeds()[:1]:
+        one(seed)
+    atheris.instrument_all()
+    atheris.Setup([sys.argv[0], "-max_len=262144", "-rss_limit_mb=4096", str(corpus)], test_one)
+    atheris.Fuzz()
 
 
-def _child(args: tuple[str, int, str, str], queue: Any) -> None:
-    queue.put(run_target(*args))
+def _child(args: tuple[str, int, str, str]) -> None:
+    run_target(*args)
 
 
 def main() -> None:
@@ -146,22 +157,23 @@ def main() -> None:
     while pending or running:
         while pending and len(running) < args.jobs:
             name = pending.pop(0)
-            queue = ctx.Queue()
-            proc = ctx.Process(target=_child, args=((name, shares[name], args.engine, args.out), queue))
+            (Path(args.out) / name / "result.json").unlink(missing_ok=True)
+            proc = ctx.Process(target=_child, args=((name, shares[name], args.engine, args.out),))
             proc.start()
-            running.append((proc, queue, name))  # type: ignore[arg-type]
-        for entry in list(running):
-            proc, queue, name = entry  # type: ignore[misc]
-            if not proc.is_alive() or not queue.empty():
-                try:
-                    result = queue.get(timeout=5)
-                except Exception:  # noqa: BLE001  (the child died: a crash of the interpreter itself)
-                    result = {"target": name, "inputs": 0, "seconds": 0,
-                              "crashes": {f"process died with exit code {proc.exitcode}": 1}, "known": {}}
-                proc.join()
-                results.append(result)
-                running.remove(entry)
-                print(json.dumps(result), flush=True)
+            running.append((proc, name))
+        for proc, name in list(running):
+            if proc.is_alive():
+                continue
+            proc.join()
+            path = Path(args.out) / name / "result.json"
+            if path.exists():
+                result = json.loads(path.read_text(encoding="utf-8"))
+            else:  # the interpreter itself died (a crash in C code): that is a finding too
+                result = {"target": name, "inputs": 0, "seconds": 0,
+                          "crashes": {f"process died with exit code {proc.exitcode}": 1}, "known": {}}
+            results.append(result)
+            running.remove((proc, name))
+            print(json.dumps(result), flush=True)
         time.sleep(0.2)
     inputs = sum(r["inputs"] for r in results)
     new = sum(len(r["crashes"]) for r in results)

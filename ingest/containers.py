@@ -42,7 +42,8 @@ def unpack(media_type: str, data: bytes, *, max_total_bytes: int) -> Unpacked:
 def unpack_zip(data: bytes, *, max_total_bytes: int) -> Unpacked:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-        infos = [i for i in archive.infolist() if not i.is_dir()]
+        # A member without a name is not a directory (zipfile's is_dir() fails on it): kept, then skipped.
+        infos = [i for i in archive.infolist() if not i.filename or not i.is_dir()]
     except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as exc:
         # NotImplementedError: a member needs a newer ZIP version than Python reads (or says it does).
         raise InputRefused(f"the ZIP archive is damaged or of an unsupported kind: {exc}", code="zip_corrupt") from exc
@@ -56,6 +57,9 @@ def unpack_zip(data: bytes, *, max_total_bytes: int) -> Unpacked:
     out = Unpacked()
     total = 0
     for info in infos:
+        if not info.filename:
+            out.skipped.append("a member without a name")
+            continue
         if info.flag_bits & 0x1:
             out.skipped.append(f"{info.filename}: encrypted member")
             continue

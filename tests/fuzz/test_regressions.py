@@ -60,6 +60,22 @@ def test_a_zip_that_claims_a_future_zip_version_is_refused_as_damaged() -> None:
     assert refused.value.code == "zip_corrupt"
 
 
+def test_a_zip_member_without_a_name_is_skipped_and_the_others_taken() -> None:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr(zipfile.ZipInfo("x"), b"nameless")
+        zf.writestr("invoice.pdf", seeds.pdfs()[0])
+    data = bytearray(buf.getvalue())
+    central = data.index(b"PK\x01\x02")
+    struct.pack_into("<H", data, central + 28, 0)  # the first member's name length: 0
+    data[central + 46:central + 47] = b""
+    struct.pack_into("<H", data, data.rindex(b"PK\x05\x06") + 12,
+                     struct.unpack_from("<H", data, data.rindex(b"PK\x05\x06") + 12)[0] - 1)
+    unpacked = unpack_zip(bytes(data), max_total_bytes=10_000_000)
+    assert [m.filename for m in unpacked.members] == ["invoice.pdf"]
+    assert unpacked.skipped == ["a member without a name"]
+
+
 @pytest.mark.parametrize("text", ["just a string\n", "- a\n- list\n", "posting: 5\n", "posting: [1, 2]\n"])
 def test_a_posting_policy_that_is_not_a_table_is_a_configuration_error(tmp_path: Path, text: str) -> None:
     path = tmp_path / "policy.yaml"
