@@ -54,6 +54,13 @@ def command(paths: tuple[Path, ...], timeout_s: float, as_json: bool) -> None:
     _report(results, rt, as_json)
 
 
+def _printable(line: str) -> str:
+    """A file name can carry terminal escape sequences (ESC[2J clears the screen): shown escaped, never
+    sent to the operator's terminal as they are. Tabs separate the columns and stay."""
+    return "".join(ch if ch == "\t" or (ord(ch) >= 32 and ord(ch) != 127) else f"\\x{ord(ch):02x}"
+                   for ch in line)
+
+
 def _report(results: list[tuple[Path, IntakeResult]], rt: Runtime, as_json: bool) -> None:
     import json
 
@@ -72,7 +79,7 @@ def _report(results: list[tuple[Path, IntakeResult]], rt: Runtime, as_json: bool
                 state = o.state if o else r.outcome
                 extra = ",".join(o.holds) if o and o.holds else (o.detail if o else r.reason or "")
                 doc = f"#{r.document_id}" if r.document_id is not None else "-"
-                click.echo(f"{name}\t{r.outcome}\t{doc}\t{state}\t{extra}")
+                click.echo(_printable(f"{name}\t{r.outcome}\t{doc}\t{state}\t{extra}"))
     files = len(results)
     summary = (f"{files} files: {intake_counts['stored']} stored, {intake_counts['duplicate']} duplicates, "
                f"{intake_counts['refused']} refused")

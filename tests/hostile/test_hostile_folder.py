@@ -158,3 +158,18 @@ def test_nothing_in_the_folder_was_dropped_and_nothing_is_left_in_flight(run: Ru
     with run.rt.sessions() as s:
         states = set(s.scalars(select(Document.state)))
     assert states <= {"refused", "split", "in_review", "auto_approved", "posted", "failed", "posting_failed"}, states
+
+
+def test_the_table_shows_control_characters_in_names_escaped_never_raw(tmp_path: Path) -> None:
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    (folder / CONTROL_NAME).write_bytes(files.plain_pdf("Invoice CTRL-3"))
+    env = {**os.environ, "PAYABLES_DATA_DIR": str(tmp_path / "var"), "OMP_THREAD_LIMIT": "1"}
+    for key in ("PAYABLES_DATABASE_URL", "PAYABLES_BROKER_URL", "PAYABLES_STORAGE_URL", "PAYABLES_ODOO_URL"):
+        env.pop(key, None)
+    proc = subprocess.run([sys.executable, "-m", "payables", "process", str(folder)], env=env, capture_output=True,
+                          timeout=600)
+    assert proc.returncode == 0, proc.stderr.decode()[-2000:]
+    out = proc.stdout.decode()
+    assert "scan\\x01\\x1b[2J\\x07 invoice.pdf" in out, out
+    assert not any(ord(ch) < 32 and ch not in "\t\n" for ch in out)
