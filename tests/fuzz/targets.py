@@ -31,7 +31,7 @@ MAX_TOTAL = 4 * 1024 * 1024
 @dataclass(frozen=True)
 class KnownBug:
     """A crash already reported to the package's owner, with a strict-xfail regression test in
-    ``test_known_bugs.py``: the fuzzers count it apart and keep looking for new ones. When the owner
+    ``test_regressions.py``: the fuzzers count it apart and keep looking for new ones. When the owner
     fixes it, that test passes unexpectedly and fails the build until the entry here is removed."""
 
     exceptions: tuple[str, ...]  # the exception's class names

@@ -1,6 +1,6 @@
-"""Crashes the fuzzers found and that are fixed (in ``ingest/``, ``payables/``, ``models/`` by this suite;
-in ``extraction/`` by its owner): each input, made again here, now ends in the project's own error or a
-recorded skip."""
+"""Crashes the fuzzers found, now fixed (in ``ingest/``, ``payables/``, ``models/`` by this suite; in
+``extraction/`` by its owner; those in matching and the review UI have their tests beside those packages):
+each input, made again here, now ends in the project's own error or a recorded skip."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from extraction.api import ReadLimits
 from ingest.containers import unpack_zip
@@ -113,3 +114,24 @@ def test_a_pdf_page_pdfium_cannot_load_is_unreadable_not_a_crash() -> None:
 
     with pytest.raises(DocumentUnreadable):
         read_pages(_pdf_with_cut_image_stream(), "application/pdf", ReadLimits(ocr_languages="eng"), workers=1)
+
+
+def _tiff_with_a_page_without_width() -> bytes:
+    frames = [Image.new("L", (120, 80), shade) for shade in (255, 200)]
+    buf = io.BytesIO()
+    frames[0].save(buf, format="TIFF", save_all=True, append_images=frames[1:])
+    data = bytearray(buf.getvalue())
+    first = struct.unpack_from("<I", data, 4)[0]
+    second = struct.unpack_from("<I", data, first + 2 + 12 * struct.unpack_from("<H", data, first)[0])[0]
+    for k in range(struct.unpack_from("<H", data, second)[0]):
+        at = second + 2 + 12 * k
+        if struct.unpack_from("<H", data, at)[0] == 256:  # ImageWidth → an unknown private tag
+            struct.pack_into("<H", data, at, 65000)
+    return bytes(data)
+
+
+def test_a_tiff_whose_second_page_is_damaged_is_unreadable_not_a_crash() -> None:
+    from extraction.images import read_image_pages
+
+    with pytest.raises(DocumentUnreadable):
+        list(read_image_pages(_tiff_with_a_page_without_width(), ReadLimits()))
