@@ -46,11 +46,12 @@ def _pg_bin(name: str) -> str:
     raise RuntimeError(f"PostgreSQL's {name} is not installed (Debian package postgresql)")
 
 
-def _as_postgres(cmd: list[str]) -> list[str]:
-    # initdb and postgres refuse to run as root; Debian's package makes a postgres user for this.
+def _as_postgres() -> dict[str, str]:
+    """Popen arguments that run a command as Debian's postgres user when we are root (initdb and postgres
+    refuse root). The process itself changes user, with no runuser in between, so signals reach it."""
     if os.geteuid() == 0:
-        return ["runuser", "-u", "postgres", "--", *cmd]
-    return cmd
+        return {"user": "postgres", "group": "postgres"}
+    return {}
 
 
 @dataclass
@@ -72,11 +73,10 @@ class Postgres:
         data = self.root / "data"
         log = self.root / "postgres.log"
         self.proc = subprocess.Popen(
-            _as_postgres([_pg_bin("postgres"), "-D", str(data), "-p", str(self.port), "-k", str(self.root),
-                          "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off",
-                          "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
-                          "-c", "max_connections=200"]),
-            stdout=open(log, "ab"), stderr=subprocess.STDOUT)  # noqa: SIM115
+            [_pg_bin("postgres"), "-D", str(data), "-p", str(self.port), "-k", str(self.root),
+             "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "synchronous_commit=off",
+             "-c", "full_page_writes=off", "-c", "max_connections=200"],
+            stdout=open(log, "ab"), stderr=subprocess.STDOUT, **_as_postgres())  # type: ignore[call-overload]  # noqa: SIM115
         wait_for_port(self.port, 60, self.proc)
         # The port opens before the server accepts logins; wait for a real answer.
         deadline = time.monotonic() + 30
@@ -106,9 +106,8 @@ def postgres_server() -> Iterator[Postgres]:
     if os.geteuid() == 0:
         pw = pwd.getpwnam("postgres")
         os.chown(root, pw.pw_uid, pw.pw_gid)
-    subprocess.run(_as_postgres([_pg_bin("initdb"), "-D", str(root / "data"), "-U", "postgres",
-                                 "--auth=trust", "-E", "UTF8", "--no-sync"]),
-                   check=True, capture_output=True)
+    subprocess.run([_pg_bin("initdb"), "-D", str(root / "data"), "-U", "postgres", "--auth=trust", "-E", "UTF8",
+                    "--no-sync"], check=True, capture_output=True, cwd=root, **_as_postgres())  # type: ignore[call-overload]
     server = Postgres(free_port(), root)
     server.start()
     try:
