@@ -28,6 +28,8 @@ _NESTED = 0.6
 # Labels that qualify the one before them ("Rechnungssumme Netto (exkl. USt.)") and end nothing.
 _QUALIFIERS = frozenset({"other:qualifier"})
 _CENT = Decimal("0.01")
+# Phrases before a label's own within this many line heights still count as what precedes it.
+_BEFORE_GAP = 4.0
 
 
 @dataclass
@@ -192,7 +194,15 @@ def _before_label(ctx: DocContext, hit: LabelHit) -> str:
     line = ctx.known_phrases.get(id(hit.phrase))
     if line is None:
         return own
-    earlier = [p.text for p in line.phrases if p.x1 <= hit.phrase.x0]
+    # Only phrases set close before it: one a column away is another label's ("Fecha de factura").
+    reach = _BEFORE_GAP * max(line.height, 1.0)
+    earlier: list[str] = []
+    edge = hit.phrase.x0
+    for p in reversed([p for p in line.phrases if p.x1 <= hit.phrase.x0]):
+        if edge - p.x1 > reach:
+            break
+        earlier.insert(0, p.text)
+        edge = p.x0
     return " ".join([*earlier, own]).strip() if earlier else own
 
 
@@ -246,8 +256,22 @@ def _below(ctx: DocContext, hit: LabelHit) -> list[Segment]:
         if ctx.hits_in(sub) and ctx.hits_in(sub)[0].start == 0:
             # The next line in this column is another label: the column has no value for this one.
             break
+        if first == 0 and _labelled_from_left(ctx, below, phrase):
+            # "Rechnungsdatum   12.06.2025" under a title: the figure is its own label's, to its left.
+            break
         out.append(Segment(sub, 0, len(sub.text), "below", distance))
     return out
+
+
+def _labelled_from_left(ctx: DocContext, line: Line, phrase: Phrase) -> bool:
+    """Whether the phrase to the left of ``phrase`` on its line is a label and nothing else (a sentence
+    that happens to end in a label word is not)."""
+    idx = next((i for i, p in enumerate(line.phrases) if p is phrase), 0)
+    if idx == 0:
+        return False
+    left = line.phrases[idx - 1]
+    hits = [h for h in ctx.hits_in(left) if not h.fields <= _QUALIFIERS]
+    return bool(hits) and not _has_content(left.text[:hits[0].start]) and not _has_content(left.text[hits[-1].end:])
 
 
 def _owned_words(ctx: DocContext, line: Line, hit: LabelHit, below: Line, x0: float,

@@ -22,6 +22,8 @@ from models.identifiers import normalise_ref
 _DOC_STEMS = ("rechnung", "invoice", "factur", "fattur", "gutschrift", "credit", "avoir", "korrektur", "beleg",
               "nota")
 _WEAK = 0.4
+# How many words before a weak label may name the document ("Handelsrechnung (380) Nr.").
+_DOC_WORD_REACH = 2
 _EURO_LANGS = {"de", "fr", "es", "nl", "it"}
 _TERMS_DAYS = re.compile(
     r"(\d{1,3})\s*(?:days?|tage[n]?|jours?|d[ií]as|dagen|giorni|gg)\b(?!\s*(?:\d|skonto|rabatt))", re.IGNORECASE)
@@ -77,7 +79,10 @@ def _boost_weak_labels(ctx: DocContext, cands: list[Candidate]) -> None:
             continue
         raw_before = c.before_label
         before = fold(raw_before)
-        if any(stem in before for stem in _DOC_STEMS):
+        # The document's name right before the label, not anywhere earlier on the line (an e-mail address
+        # "invoices@…" or a "Fecha de factura" column title two phrases back).
+        near = [t for t in before.split()[-_DOC_WORD_REACH:] if "@" not in t and "www" not in t]
+        if any(stem in t for t in near for stem in _DOC_STEMS):
             # "Rechnung Nr. 471102 vom 05.03.2018": a number between the document's name and "vom" makes
             # the date the invoice's own; "Rechnung gemäß Bestellung vom …" is some other date.
             boosted = 0.9 if c.field == "invoice_number" or re.search(r"\d{3}", raw_before) else 0.6
@@ -128,7 +133,10 @@ def _dates(ctx: DocContext, cands: list[Candidate]) -> dict[str, Chosen]:
     best: tuple[float, Grouped | None, Grouped | None] | None = None
     for i in [*inv[:4], None]:
         for d in [*due[:4], None]:
-            if i is not None and d is not None and i.value == d.value and d.score < 0.5:
+            if i is not None and d is not None and i.value == d.value and (
+                    d.score < 0.5 or i.best.origin == "position"):
+                # One printed date is not both, and a date under a due label is not the issue date
+                # just because it is also printed near the invoice number.
                 continue
             score = (i.score if i else 0.0) + (d.score if d else 0.0)
             if i is not None and d is not None:

@@ -14,6 +14,7 @@ from extraction.fields.context import DocContext
 from extraction.fields.layout import Line
 from extraction.normalise.amounts import find_amounts
 from extraction.normalise.text import compact
+from models.text import Word
 
 _COLUMN_TITLES: dict[str, tuple[str, ...]] = {
     "position": ("pos", "pos.", "position", "posnr", "pos nr", "ligne", "zeile", "lfd nr", "line", "nr", "no", "#",
@@ -118,7 +119,8 @@ def find_headers(ctx: DocContext) -> list[TableHeader]:
 
 
 def _titles(line: Line) -> tuple[list[Column], float]:
-    """Column titles on a line, and the share of its words they cover."""
+    """Column titles on a line, and the share they cover of the words between the first title and the last
+    (a sidebar's text beside the header row is not part of it)."""
     words = line.words
     texts = [compact(w.text) for w in words]
     found: list[Column] = []
@@ -149,13 +151,21 @@ def _titles(line: Line) -> tuple[list[Column], float]:
         found.append(Column(name, min(w.x0 for w in span), max(w.x1 for w in span)))
         covered += end + 1 - i
         i = end + 1
-    return found, covered / max(1, len(words))
+    if not found:
+        return found, 0.0
+    return found, covered / max(1, len(_spanned(line, found)))
+
+
+def _spanned(line: Line, titles: list[Column]) -> list[Word]:
+    """The line's words in the phrases that reach into the span of its titles."""
+    x0, x1 = min(t.x0 for t in titles), max(t.x1 for t in titles)
+    return [w for p in line.phrases if p.x1 >= x0 and p.x0 <= x1 for w in p.words]
 
 
 def _header_like(titles: list[Column], covered: float, line: Line) -> bool:
     fields = {t.field for t in titles}
     return (len(fields) >= 3 or (len(fields) == 2 and "amount" in fields)) and covered >= 0.6 \
-        and not _has_amount(line)
+        and not any(a.decimals == 2 for a in find_amounts(" ".join(w.text for w in _spanned(line, titles))))
 
 
 def _usable(columns: list[Column]) -> bool:

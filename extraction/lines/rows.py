@@ -13,17 +13,22 @@ from dataclasses import dataclass, field
 
 from extraction.fields.context import DocContext
 from extraction.fields.layout import Line
-from extraction.lines.columns import Column, TableHeader
+from extraction.lines.columns import FIGURE_COLUMNS, Column, TableHeader
 from extraction.normalise.amounts import find_amounts
 from models.text import Word
 
 # Lines starting with a label of these fields close the table.
 _STOP_FIELDS = frozenset({"net_amount", "total_amount", "tax_amount", "other:charges", "payment_terms",
                           "due_date", "vendor_iban", "currency"})
+# Charges billed in the table's own columns (quantity, price, amount) are items; elsewhere they end it.
+_CHARGES = frozenset({"other:charges"})
+_PRICED = frozenset({"quantity", "unit_price", "amount"})
 _MAX_GAP = 5.0  # line heights
 _LINES_AFTER_STOP = 2
 # Two lines less than this many line heights apart are one table row set on two baselines.
 _SAME_ROW = 0.8
+# Share of the page's width a row's phrase may start outside the header's span and still be in the table.
+_SPAN_SLACK = 0.04
 
 
 @dataclass
@@ -55,15 +60,19 @@ def table_rows(ctx: DocContext, header: TableHeader, next_header_y: float | None
     after_stop: int | None = None
     pending: list[Line] = []  # lines between the header and the first item
     last_header = max(page.lines.index(h) for h in header.lines)
-    for line in page.lines[last_header + 1:]:
-        if next_header_y is not None and line.y0 >= next_header_y - 0.5:
+    left, right = _table_span(header, page.width)
+    for full in page.lines[last_header + 1:]:
+        if next_header_y is not None and full.y0 >= next_header_y - 0.5:
             break
+        line = _within(full, left, right)
+        if line is None:
+            continue  # a sidebar's line beside the table (the vendor's address and bank down the margin)
         if line.y0 - last_y > _MAX_GAP * max(line.height, 6.0) and rows:
             break
-        if _stops(ctx, line):
+        cells = assign_cells(line, header.columns)
+        if _stops(ctx, line, _priced_row(cells, header)):
             after_stop = 0
             continue
-        cells = assign_cells(line, header.columns)
         if _starts_item(cells, key):
             row = RawRow(page.number, [line], cells)
             # A description printed a little higher than its figures (a cell centred on two lines)
@@ -84,6 +93,26 @@ def table_rows(ctx: DocContext, header: TableHeader, next_header_y: float | None
         else:
             pending.append(line)
     return rows
+
+
+def _table_span(header: TableHeader, page_width: float) -> tuple[float, float]:
+    """How far across the page the table runs: its header's words, and a little slack either side."""
+    words = [w for line in header.lines for w in line.words]
+    titled = [w for w in words if any(c.x0 - 1 <= w.cx <= c.x1 + 1 for c in header.columns)] or words
+    slack = _SPAN_SLACK * page_width
+    return min(w.x0 for w in titled) - slack, max(w.x1 for w in titled) + slack
+
+
+def _within(line: Line, left: float, right: float) -> Line | None:
+    """The line without the phrases that lie wholly outside the table's span; None when none is left."""
+    inside = [p for p in line.phrases if p.x1 > left and p.x0 < right]
+    if len(inside) == len(line.phrases):
+        return line
+    if not inside:
+        return None
+    clipped = Line(line.page, line.number, [w for p in inside for w in p.words])
+    clipped.phrases = inside
+    return clipped
 
 
 def _key_column(header: TableHeader) -> str:
@@ -107,10 +136,21 @@ def _integer_amount(cell: Cell) -> bool:
     return text.isdigit() and len(text) <= 7
 
 
-def _stops(ctx: DocContext, line: Line) -> bool:
+def _priced_row(cells: list[Cell], header: TableHeader) -> bool:
+    """A row with a figure under the amount column and under the quantity or unit price column too:
+    an item however it is worded ("Fracht und Verpackung  1 Stk.  82,00  82,00"), not a totals line."""
+    figures = {c.column for c in cells if c.column in _PRICED and find_amounts(c.text)}
+    return "amount" in figures and len(figures) >= 2 and len(figures) >= min(2, sum(
+        1 for c in header.columns if c.field in _PRICED))
+
+
+def _stops(ctx: DocContext, line: Line, priced: bool = False) -> bool:
     for k, phrase in enumerate(line.phrases):
         hits = ctx.hits_in(phrase)
-        if hits and hits[0].start == 0 and hits[0].fields & _STOP_FIELDS:
+        fields = hits[0].fields & _STOP_FIELDS if hits and hits[0].start == 0 else frozenset()
+        if priced:
+            fields -= _CHARGES  # freight or a fee billed as an item of the table
+        if fields:
             # "Total" opening a phrase; not "Total Luftballons" alone as a description.
             rest = phrase.text[hits[0].end:].strip(" :.")
             if not rest or any(ch.isdigit() for ch in rest) or len(line.phrases) > k + 1:
@@ -120,15 +160,22 @@ def _stops(ctx: DocContext, line: Line) -> bool:
 
 
 def assign_cells(line: Line, columns: list[Column]) -> list[Cell]:
-    """Each word to a column: text to the description, figures to the figure column they sit under."""
+    """Each word to a column: text to the description, figures to the figure column they sit under.
+
+    A phrase is set without a column gap, so once it is in the description it stays there: its words
+    run on over the next column's title ("Mullkompressen, 8-fach, steril, 7.5x7.5 cm", "Injektionskanüle,
+    21G"), and only a figure printed right under a figure column's title (OCR closing the gap before
+    the quantity) leaves it."""
     cells: dict[str, Cell] = {}
     order: list[str] = []
     for phrase in line.phrases:
-        first = _column_for(phrase.words[0], columns)
+        in_text = False
         for w in phrase.words:
-            # A description running on over the next column's title stays one description.
-            text_run = first == "description" and not any(ch.isdigit() for ch in w.text)
-            name = "description" if text_run else _column_for(w, columns)
+            if in_text and not (any(ch.isdigit() for ch in w.text) and _under_figure(w, columns)):
+                name = "description"
+            else:
+                name = _column_for(w, columns)
+            in_text = name == "description"
             if name not in cells:
                 cells[name] = Cell(name, [])
                 order.append(name)
@@ -154,3 +201,8 @@ def _column_for(w: Word, columns: list[Column]) -> str:
         if score > best_score:
             best, best_score = c, score
     return best.field
+
+
+def _under_figure(w: Word, columns: list[Column]) -> bool:
+    """Whether the word lies (partly) under the title of a figure column (quantity, price, amount...)."""
+    return any(c.field in FIGURE_COLUMNS and min(w.x1, c.x1) - max(w.x0, c.x0) > 0 for c in columns)

@@ -8,6 +8,8 @@ least two to count and carry a lower confidence.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from extraction.fields.context import DocContext
 from extraction.fields.layout import Line
 from extraction.lines.columns import Column, TableHeader
@@ -20,6 +22,7 @@ _NOT_ITEMS = frozenset({"net_amount", "total_amount", "tax_amount", "other:charg
                         "invoice_date", "invoice_number", "vendor_iban", "vendor_vat", "po_number", "currency",
                         "other:customer_number", "other:tax_number", "other:contact", "other:reference"})
 _FALLBACK_CONFIDENCE = 0.5
+_CENT = Decimal("0.01")
 _BREAKDOWN = frozenset({"other:charges", "tax_amount"})
 
 
@@ -34,8 +37,30 @@ def extract_lines(ctx: DocContext) -> list[LineItem]:
             if item is not None:
                 items.append(item)
     if headers:
-        return items
+        return _without_running_totals(items)
     return _headerless(ctx)
+
+
+def _without_running_totals(items: list[LineItem]) -> list[LineItem]:
+    """Drop rows that only repeat the sum of the items above them: the carried-forward line at the
+    foot of a page and the brought-forward line at the head of the next ("Übertrag", "Transport",
+    "Report", "Carried forward"), or a subtotal printed inside the table. Such a row's figure is the
+    running sum and, unlike an item, no quantity times price makes it."""
+    kept: list[LineItem] = []
+    running = Decimal(0)
+    for item in items:
+        amount = item.decimal("amount")
+        if amount is not None and len(kept) >= 2 and amount == running and not _priced(item, amount):
+            continue
+        kept.append(item)
+        running += amount or Decimal(0)
+    return kept
+
+
+def _priced(item: LineItem, amount: Decimal) -> bool:
+    quantity, price = item.decimal("quantity"), item.decimal("unit_price")
+    return quantity is not None and price is not None and abs(quantity * price - amount) <= _CENT * max(
+        Decimal(1), abs(quantity))
 
 
 def _headerless(ctx: DocContext) -> list[LineItem]:

@@ -141,3 +141,29 @@ def test_vendor_address_comes_with_the_name_and_tax_is_broken_down_per_rate() ->
     assert invoice.get("tax_amount") == "56.87"
     assert invoice.tax_breakdown == [{"rate": "7", "tax": "19.25", "base": "275.00"},
                                      {"rate": "19", "tax": "37.62", "base": "198.00"}]
+
+
+def test_the_invoice_a_credit_note_corrects_is_read_in_each_language() -> None:
+    for phrase in ("Credit note for invoice INV-040672", "Avoir sur facture INV-040672",
+                   "Rectifica la factura INV-040672", "Creditnota bij factuur INV-040672",
+                   "Gutschrift zu Rechnung INV-040672"):
+        got = _fields(page((60, 80, "Credit note no. CN-0001"), (60, 400, phrase)))
+        assert got.get("credit_note_ref") == "INV-040672", phrase
+        assert got.get("invoice_number") == "CN-0001", phrase
+
+
+def test_a_company_registration_number_is_not_the_invoice_number() -> None:
+    got = _fields(page(
+        (60, 60, "Tel. +44 442 3478282 - Email: invoices@norunix.co.uk - Registered in England and Wales No. 91354324"),
+        (60, 120, "INVOICE"), (60, 140, "Invoice Date"), (60, 153, "9 June 2025"),
+    ))
+    assert "invoice_number" not in got
+
+
+def test_a_value_under_a_title_that_has_its_own_label_on_its_left_is_not_the_titles() -> None:
+    got = _fields(page(
+        (440, 100, "Rechnung"),
+        (340, 130, "Rechnungsdatum"), (500, 130, "12.06.2025"),
+        (340, 143, "Kundennummer"), (520, 143, "27821"),
+    ))
+    assert "invoice_number" not in got

@@ -94,3 +94,58 @@ def test_without_a_header_a_run_of_item_lines_is_read() -> None:
     ))
     assert [(i["description"], i["amount"]) for i in items] == [("AWS Data Transfer", "0.01"),
                                                                 ("Amazon Glacier", "2.22")]
+
+
+def test_figures_inside_a_description_stay_in_it() -> None:
+    # "7.5x7.5 cm" and "21G" run on towards the quantity column without reaching its title.
+    items = _items(page(
+        (60, 300, "Pos."), (90, 300, "Bezeichnung"), (330, 300, "Menge"), (400, 300, "Preis"), (470, 300, "Betrag"),
+        (60, 315, "1"), (90, 315, "Mullkompressen, 8-fach, steril, 7.5x7.5 cm"), (330, 315, "153 Pck."),
+        (400, 315, "1,64"), (470, 315, "250,92"),
+        (60, 330, "2"), (90, 330, "Injektionskanüle, 21G"), (335, 330, "1 Box"), (400, 330, "6,36"),
+        (470, 330, "6,36"),
+    ))
+    assert [(i["description"], i["quantity"], i["amount"]) for i in items] == [
+        ("Mullkompressen, 8-fach, steril, 7.5x7.5 cm", "153", "250.92"), ("Injektionskanüle, 21G", "1", "6.36")]
+
+
+def test_carried_forward_rows_are_not_items() -> None:
+    first = page(
+        (60, 300, "Description"), (350, 300, "Qty"), (420, 300, "Price"), (500, 300, "Amount"),
+        (60, 315, "Gauze swabs"), (350, 315, "10"), (420, 315, "2.00"), (500, 315, "20.00"),
+        (60, 330, "Wound dressing"), (350, 330, "5"), (420, 330, "3.00"), (500, 330, "15.00"),
+        (60, 345, "Bandage"), (350, 345, "1"), (420, 345, "5.00"), (500, 345, "5.00"),
+        (60, 360, "Carried forward"), (500, 360, "40.00"),
+    )
+    second = page(
+        (60, 100, "Description"), (350, 100, "Qty"), (420, 100, "Price"), (500, 100, "Amount"),
+        (60, 115, "Brought forward"), (500, 115, "40.00"),
+        (60, 130, "Crutch"), (350, 130, "2"), (420, 130, "20.00"), (500, 130, "40.00"),
+        (350, 160, "Net Amount"), (500, 160, "80.00"), number=2)
+    items = extract_lines(DocContext(build_layout([first, second])))
+    assert [i.get("description") for i in items] == ["Gauze swabs", "Wound dressing", "Bandage", "Crutch"]
+
+
+def test_a_sidebar_beside_the_table_is_not_read_into_its_rows() -> None:
+    items = _items(page(
+        (20, 300, "E-Mail: ap@vendor.de"), (200, 300, "Art.-Nr."), (250, 300, "Bezeichnung"), (400, 300, "Menge"),
+        (450, 300, "Preis"), (520, 300, "Gesamt"),
+        (20, 315, "www.vendor.de"), (200, 315, "001.015"), (250, 315, "Glasreinigung"), (405, 315, "1"),
+        (450, 315, "37,91"), (520, 315, "37,91"),
+        (20, 330, "IBAN: DE97 3705 0198 6959 0854 80"), (200, 330, "001.017"), (250, 330, "Wartung"),
+        (405, 330, "1"), (450, 330, "106,81"), (520, 330, "106,81"),
+        (300, 360, "Nettobetrag"), (520, 360, "144,72"),
+    ))
+    assert [(i["product_code"], i["description"], i["amount"]) for i in items] == [
+        ("001.015", "Glasreinigung", "37.91"), ("001.017", "Wartung", "106.81")]
+
+
+def test_freight_billed_in_the_table_columns_is_an_item() -> None:
+    items = _items(page(
+        (60, 300, "Description"), (350, 300, "Qty"), (420, 300, "Price"), (500, 300, "Amount"),
+        (60, 315, "Absorbable suture"), (350, 315, "15"), (420, 315, "59.52"), (500, 315, "892.80"),
+        (60, 330, "Freight and packaging"), (350, 330, "1"), (420, 330, "41.00"), (500, 330, "41.00"),
+        (350, 360, "Net Amount"), (500, 360, "933.80"),
+        (350, 375, "Shipping"), (500, 375, "0.00"),
+    ))
+    assert [i["description"] for i in items] == ["Absorbable suture", "Freight and packaging"]
