@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -14,6 +14,9 @@ from ingest.storage import ObjectStore, open_store
 from models.db import make_engine, make_session_factory
 from models.migrate import upgrade
 from payables.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from erp.client import OdooClient
 
 
 @dataclass
@@ -37,8 +40,18 @@ class Runtime:
         return cls(settings, engine, make_session_factory(engine), store)
 
     @cached_property
+    def odoo(self) -> OdooClient:
+        """One Odoo client per process, shared by every stage: ``authenticate`` costs ~0.8 s, so its uid is
+        kept. (cached_property creates it under a lock on Python 3.11.)"""
+        from erp.client import OdooClient, OdooConfig
+
+        return OdooClient(OdooConfig.from_settings(self.settings))
+
+    @cached_property
     def intake(self) -> Intake:
         return Intake(self.sessions, self.store, IntakeLimits(max_bytes=self.settings.max_upload_bytes))
 
     def close(self) -> None:
+        if "odoo" in self.__dict__:
+            self.odoo.close()
         self.engine.dispose()

@@ -130,12 +130,8 @@ def refresh_orders(rt: Runtime, inv: InvoiceData) -> None:
     numbers = printed_numbers(inv.po_numbers, inv.get("po_number"))
     if not numbers:
         return
-    from erp.client import OdooClient, OdooConfig
     from erp.refresh import refresh_orders as erp_refresh
 
-    client = rt.extras.get("matching.odoo")
-    if client is None:
-        client = rt.extras.setdefault("matching.odoo", OdooClient(OdooConfig.from_settings(rt.settings)))
     with transaction(rt.sessions) as s:
         index = index_cache(rt).get(SqlMirror(s))
         # Orders the mirror knows (also under an OCR-mangled number) by id; the others by the printed
@@ -144,7 +140,7 @@ def refresh_orders(rt: Runtime, inv: InvoiceData) -> None:
         for number in numbers:
             ids, _ = index.orders.lookup(number)
             wanted.extend(sorted(ids) if ids else [number])
-        report = erp_refresh(client, s, wanted, rt.settings.mirror_max_age_s)
+        report = erp_refresh(rt.odoo, s, wanted, rt.settings.mirror_max_age_s)
     if report.refreshed or report.removed:
         log.info("refreshed orders %s from Odoo before matching (removed %s)", report.refreshed, report.removed)
 

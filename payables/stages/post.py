@@ -19,7 +19,6 @@ Posting policy (``[posting]`` in the policy file, ``PAYABLES_POLICY_FILE``)::
 from __future__ import annotations
 
 import logging
-import threading
 import tomllib
 from collections import Counter
 from collections.abc import Mapping
@@ -33,7 +32,6 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from erp.client import OdooClient, OdooConfig
 from erp.posting import (
     Attachment,
     BillDraft,
@@ -63,7 +61,6 @@ STAGE = "post"
 ACTOR = "system:post"
 READY = (DocumentState.AUTO_APPROVED, DocumentState.APPROVED, DocumentState.POSTING, DocumentState.POSTING_FAILED)
 DEFAULT_ACCOUNTS = {"default": "600000"}
-_CLIENT_LOCK = threading.Lock()
 
 
 @dataclass
@@ -91,7 +88,7 @@ def run(rt: Runtime, document_id: int) -> list[Next]:
                           changes={"posting_key": job.key, "vendor_id": job.draft.partner_id,
                                    "ref": job.draft.ref, "move_type": job.draft.move_type})
     data = rt.store.get(job.object_key)
-    outcome = post_vendor_bill(odoo_client(rt), rt.sessions, document_id=document_id, key=job.key, draft=job.draft,
+    outcome = post_vendor_bill(rt.odoo, rt.sessions, document_id=document_id, key=job.key, draft=job.draft,
                                attachment=Attachment(job.filename, job.media_type, data),
                                policy=posting_policy(rt))
     with transaction(rt.sessions) as s:
@@ -118,18 +115,7 @@ def _fail(s: Session, doc: Document, message: str) -> None:
     doc.failed_stage, doc.failure_code, doc.failure_reason = STAGE, "posting_failed", message[:2000]
 
 
-# -- the Odoo client and the policy, once per process ----------------------------------------------
-
-def odoo_client(rt: Runtime) -> OdooClient:
-    """One client per process: Odoo's authenticate costs ~0.8 s, so the uid is kept."""
-    with _CLIENT_LOCK:
-        client = rt.extras.get("odoo_client")
-        if client is None:
-            client = OdooClient(OdooConfig.from_settings(rt.settings))
-            rt.extras["odoo_client"] = client
-    assert isinstance(client, OdooClient)
-    return client
-
+# -- the posting policy, once per process ----------------------------------------------
 
 def posting_policy(rt: Runtime) -> PostingPolicy:
     policy = rt.extras.get("posting_policy")
