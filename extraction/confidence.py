@@ -1,10 +1,12 @@
 """Calibrated confidence: a field read at 0.95 should be right about 95% of the time.
 
 The rules score a reading on their own scale (label strength × position × value shape, plus agreement
-and consistency); that scale is not a probability. A logistic model over those features, fitted on the
-corpus's development half and the synthetic world by ``payables train``, maps it to one; the
-reliability table of ``payables eval`` checks it on the test half. Without a fitted model (a fresh
-checkout before training) a conservative monotone mapping is used and says so in the engine name.
+and consistency); that scale is not a probability. Logistic models over those features, one per group
+of fields, fitted by ``payables train`` on the corpus's development half (as printed, with its XML
+removed and as a degraded scan) and on a generated synthetic world (digital and scanned renderings,
+where a value read for a field the document does not print counts as wrong), map it to one; the
+reliability table of ``payables eval`` checks it on the corpus's test half and on worlds of other seeds.
+Without a fitted model (a fresh checkout before training) a conservative monotone mapping is used.
 """
 
 from __future__ import annotations
@@ -19,8 +21,9 @@ from pathlib import Path
 from extraction.fields.select import Chosen
 
 ARTEFACT = Path(__file__).parent / "learned" / "artefacts" / "calibration.json"
+FORMAT = 2
 FIELD_GROUPS = {
-    "invoice_number": "ref", "po_number": "ref", "delivery_note": "ref",
+    "invoice_number": "ref", "po_number": "ref", "delivery_note": "ref", "credit_note_ref": "ref",
     "invoice_date": "date", "due_date": "date",
     "net_amount": "amount", "tax_amount": "amount", "total_amount": "amount",
     "vendor_vat": "id", "vendor_iban": "id", "vendor_bic": "id", "buyer_vat": "id",
@@ -30,30 +33,52 @@ FIELD_GROUPS = {
 GROUPS = ("ref", "date", "amount", "id", "name", "currency", "other")
 ORIGINS = ("label", "pattern", "computed", "position", "section", "sender_line", "legal_form", "top_line",
            "learned", "default", "footer", "attention")
-VECTOR_LENGTH = 8 + len(GROUPS) + len(ORIGINS)
+# What the rules record about a reading, each in 0..1 or a small range; every group's model weighs the
+# same features. ``ocr`` and ``word_conf`` carry how sure the reader was of the words themselves.
+FEATURES = ("bias", "score", "margin", "log_support", "log_alternatives", "word_conf", "ocr", "consistent",
+            "label_weight", "quality", "position", "inline", "right", "below", "doc_word", "near_number",
+            "fallback", "lines_match", "paid_match", "rate_sum", "buyer_section", "vendor_section",
+            *(f"origin:{o}" for o in ORIGINS))
+VECTOR_LENGTH = len(FEATURES)
+# A group's own model needs this many readings, wrong ones among them; otherwise the pooled one decides.
+MIN_GROUP_SAMPLES = 60
+MIN_GROUP_WRONG = 5
+POOLED = "*"
 
 
-def feature_vector(fname: str, chosen: Chosen) -> list[float]:
+def feature_vector(fname: str, chosen: Chosen, *, ocr: bool = False) -> list[float]:
     f = chosen.features
-    group = FIELD_GROUPS.get(fname, "other")
+    flags = ("inline", "right", "below", "doc_word", "near_number", "fallback", "lines_match", "paid_match",
+             "rate_sum", "buyer_section", "vendor_section")
     vec = [
         1.0,
         min(2.0, chosen.score),
         max(-1.0, min(2.0, f.get("margin", 0.0))),
         math.log1p(max(0.0, f.get("support", 1.0))),
+        math.log1p(max(0.0, f.get("alternatives", 0.0))),
         f.get("word_conf", chosen.conf),
+        1.0 if ocr else 0.0,
         f.get("consistent", 0.0),
         f.get("label_weight", 0.0),
         f.get("quality", 0.0),
+        f.get("position", 0.0),
     ]
-    vec += [1.0 if group == g else 0.0 for g in GROUPS]
+    vec += [min(1.0, max(0.0, f.get(name, 0.0))) for name in flags]
     vec += [1.0 if chosen.origin == o else 0.0 for o in ORIGINS]
     return vec
 
 
+def group_of(fname: str) -> str:
+    return FIELD_GROUPS.get(fname, "other")
+
+
 @dataclass
 class Calibrator:
-    weights: list[float] | None = None
+    """Per group of fields (references, dates, amounts, ids, names, currency) a logistic model from the
+    reading's features to the probability that it is right; groups with too few readings to fit their
+    own use the pooled model."""
+
+    models: dict[str, list[float]] | None = None
     fitted_on: str = ""
 
     @classmethod
@@ -61,24 +86,50 @@ class Calibrator:
         if not path.exists():
             return cls()
         data = json.loads(path.read_text(encoding="utf-8"))
-        return cls(list(data["weights"]), str(data.get("fitted_on", "")))
+        if data.get("format") != FORMAT or list(data.get("features") or []) != list(FEATURES):
+            # Fitted for another feature set (a model older than the code): stay modest until refitted.
+            return cls(None, str(data.get("fitted_on", "")))
+        return cls({g: list(w) for g, w in data["models"].items()}, str(data.get("fitted_on", "")))
 
     @property
     def fitted(self) -> bool:
-        return self.weights is not None
+        return self.models is not None
 
-    def confidence(self, fname: str, chosen: Chosen) -> float:
-        if self.weights is None or len(self.weights) != VECTOR_LENGTH:
-            # Not fitted, or fitted for another feature set (a model older than the code): stay modest.
+    def confidence(self, fname: str, chosen: Chosen, *, ocr: bool = False) -> float:
+        weights = None if self.models is None else self.models.get(group_of(fname), self.models.get(POOLED))
+        if weights is None or len(weights) != VECTOR_LENGTH:
             return round(max(0.05, min(0.9, 0.75 * chosen.score)), 4)
-        x = feature_vector(fname, chosen)
-        z = sum(w * v for w, v in zip(self.weights, x, strict=False))
+        x = feature_vector(fname, chosen, ocr=ocr)
+        z = sum(w * v for w, v in zip(weights, x, strict=True))
         return round(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))), 4)
 
     def save(self, path: Path = ARTEFACT) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps({"weights": [round(w, 6) for w in self.weights or []],
+        models = {g: [round(w, 6) for w in ws] for g, ws in sorted((self.models or {}).items())}
+        path.write_text(json.dumps({"format": FORMAT, "features": list(FEATURES), "models": models,
                                     "fitted_on": self.fitted_on}, indent=1) + "\n", encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class Sample:
+    field: str
+    vector: list[float]
+    right: bool
+
+
+def fit_calibrator(samples: Sequence[Sample], *, fitted_on: str = "") -> Calibrator:
+    """The pooled model over every sample, and a model of its own for each group with enough of them."""
+    if len(samples) < 20:
+        return Calibrator(None, fitted_on)
+    models = {POOLED: fit([(s.vector, s.right) for s in samples])}
+    by_group: dict[str, list[Sample]] = {}
+    for s in samples:
+        by_group.setdefault(group_of(s.field), []).append(s)
+    for group, members in by_group.items():
+        wrong = sum(1 for s in members if not s.right)
+        if len(members) >= MIN_GROUP_SAMPLES and wrong >= MIN_GROUP_WRONG:
+            models[group] = fit([(s.vector, s.right) for s in members])
+    return Calibrator(models, fitted_on)
 
 
 def fit(samples: Sequence[tuple[list[float], bool]], *, l2: float = 1.0, iterations: int = 50) -> list[float]:

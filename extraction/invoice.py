@@ -104,12 +104,19 @@ def _to_invoice(fieldset: FieldSet, pages: list[PageText], calibrator: Calibrato
     sources = {p.number: p.source for p in pages}
     fields: dict[str, FieldValue] = {}
     for fname, chosen in fieldset.fields.items():
-        fields[fname] = FieldValue(chosen.value, calibrator.confidence(fname, chosen),
+        fields[fname] = FieldValue(chosen.value, calibrator.confidence(fname, chosen, ocr=read_by_ocr(chosen, pages)),
                                    _provenance(chosen, sources), chosen.page, chosen.bbox, chosen.raw)
     for fname in REQUIRED_FIELDS:
         fields.setdefault(fname, FieldValue(None, 0.0, _source(pages)))
     return InvoiceData(fields=fields, po_numbers=fieldset.po_numbers(), tax_breakdown=fieldset.tax_breakdown,
                        language=fieldset.ctx.language, page_count=len(pages))
+
+
+def read_by_ocr(chosen: Chosen, pages: list[PageText]) -> bool:
+    """Whether the words behind a reading came from OCR (its page's, or every page's when it has none)."""
+    if chosen.page is not None:
+        return any(p.number == chosen.page and p.source == "ocr" for p in pages)
+    return bool(pages) and all(p.source == "ocr" for p in pages)
 
 
 def _provenance(chosen: Chosen, sources: dict[int, str]) -> str:
@@ -155,7 +162,8 @@ def _fill_from_page(invoice: InvoiceData, page: FieldSet, pages: list[PageText])
     for fname in _PAGE_FILLS:
         chosen = page.fields.get(fname)
         if invoice.get(fname) is None and chosen is not None and chosen.score >= _PAGE_FILL_MIN:
-            invoice.fields[fname] = FieldValue(chosen.value, calibrator.confidence(fname, chosen),
+            invoice.fields[fname] = FieldValue(chosen.value,
+                                               calibrator.confidence(fname, chosen, ocr=read_by_ocr(chosen, pages)),
                                                _provenance(chosen, sources), chosen.page, chosen.bbox, chosen.raw)
             if fname == "po_number" and not invoice.po_numbers:
                 invoice.po_numbers = [chosen.value]
@@ -172,7 +180,9 @@ def _from_einvoice(einvoice: EInvoice, pages: list[PageText]) -> ExtractedDocume
         ctx = DocContext(build_layout(pages))
         page_reading = extract_header(ctx, None)
         invoice.language = invoice.language or ctx.language
-        invoice.warnings.extend(einvoice_mismatches(invoice, page_reading))
+        calibrator = _calibrator()
+        invoice.warnings.extend(einvoice_mismatches(
+            invoice, page_reading, lambda f, c: calibrator.confidence(f, c, ocr=read_by_ocr(c, pages))))
         _fill_from_page(invoice, page_reading, pages)
         engine += "+layout-check"
     return ExtractedDocument(invoice, engine)

@@ -9,9 +9,11 @@ certainty. A field the visualisation simply leaves out is not a mismatch.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
 from extraction.fields.header import FieldSet
+from extraction.fields.select import Chosen
 from extraction.normalise.amounts import find_amounts
 from extraction.normalise.dates import find_dates
 from extraction.normalise.text import compact
@@ -23,19 +25,22 @@ KEY_FIELDS = ("invoice_number", "invoice_date", "total_amount", "net_amount", "t
 _LABELS = {"invoice_number": "invoice number", "invoice_date": "invoice date", "total_amount": "total",
            "net_amount": "net amount", "tax_amount": "VAT amount", "vendor_vat": "vendor VAT id",
            "vendor_iban": "vendor IBAN"}
-# The page's reading must be at least this sure before its disagreement is reported.
-_MIN_SCORE = 0.6
+# The page's reading must be at least this likely right (calibrated) before its disagreement is reported:
+# the XML's value is printed nowhere on the page, and the page more probably than not says another.
+MIN_CONFIDENCE = 0.5
 
 
-def einvoice_mismatches(invoice: InvoiceData, page: FieldSet) -> list[dict[str, str]]:
+def einvoice_mismatches(invoice: InvoiceData, page: FieldSet,
+                        confidence: Callable[[str, Chosen], float]) -> list[dict[str, str]]:
+    """``confidence``: the calibrated probability that the page's reading of a field is right."""
     warnings: list[dict[str, str]] = []
     for fname in KEY_FIELDS:
         xml_value = invoice.get(fname)
         if not xml_value or _printed(fname, xml_value, page):
             continue
         seen = page.fields.get(fname)
-        if seen is None or seen.score < _MIN_SCORE or seen.origin == "computed" or _same(fname, seen.value,
-                                                                                          xml_value):
+        if seen is None or seen.origin == "computed" or _same(fname, seen.value, xml_value) \
+                or confidence(fname, seen) < MIN_CONFIDENCE:
             continue
         where = f" (page {seen.page})" if seen.page else ""
         warnings.append({

@@ -22,12 +22,13 @@ from typing import Any
 
 from extraction.api import ReadLimits
 from extraction.confidence import ARTEFACT as CALIBRATION
-from extraction.confidence import Calibrator, feature_vector, fit
+from extraction.confidence import Calibrator, feature_vector, fit_calibrator
+from extraction.confidence import Sample as CalibrationSample
 from extraction.evaluation.corpus import CorpusDoc, load_corpus
-from extraction.evaluation.rules import field_matches
-from extraction.evaluation.runner import PageCache
+from extraction.evaluation.rules import HEADER_FIELDS, field_matches
+from extraction.evaluation.runner import PageCache, variants_of
 from extraction.fields.select import Chosen
-from extraction.invoice import read_layout
+from extraction.invoice import read_by_ocr, read_layout
 from extraction.learned import layout_model, ner
 from extraction.learned.augment import augment
 from extraction.learned.ensemble import ARTEFACTS, Models, Policy, combine, learned_candidates, learned_choice
@@ -38,6 +39,9 @@ from models.text import PageText
 # A policy other than "rules" must win this many more documents on held-out data, and a share of them.
 MIN_GAIN_DOCS = 2
 MIN_GAIN_SHARE = 0.03
+# Fields a document may leave unprinted that the rules still derive (a due date from "30 days net"):
+# an empty truth does not make their reading wrong.
+_DERIVABLE = frozenset({"due_date"})
 
 
 @dataclass
@@ -45,6 +49,7 @@ class TrainSettings:
     corpus: Path
     synth: Path | None = None
     synth_limit: int = 0  # 0: every synthetic document
+    synth_kinds: tuple[str, ...] | None = None  # renderings of the world to calibrate on (None: all)
     out: Path = ARTEFACTS
     cache: Path | None = None
     seed: int = 0
@@ -87,7 +92,11 @@ def train_all(settings: TrainSettings, log: Callable[[str], None] = print) -> di
 
     policy, evidence = choose_policy(dev, {n: fs.fields for n, fs in rules.items()}, held_out)
     log("ensemble policy: " + ", ".join(f"{f}={p}" for f, p in sorted(policy.fields.items())))
-    calibrator = _calibrate(dev, {n: fs.fields for n, fs in rules.items()}, held_out, policy)
+    cache = PageCache(settings.cache, ReadLimits())
+    extra = [d for d in calibration_docs([s.doc for s in dev], cache, with_variants=True, log=log)
+             if d.variant != "original"]
+    extra += calibration_docs(_synth_docs(settings), cache, with_variants=False, log=log)
+    calibrator = _calibrate(dev, {n: fs.fields for n, fs in rules.items()}, held_out, policy, extra)
 
     final = _train_models(dev + synth, settings, log, "final")
     layout_model.save(final.tagger, settings.out / "layout_tagger")
@@ -163,15 +172,121 @@ def choose_policy(dev: list[Sample], rules: dict[str, dict[str, Chosen]],
 
 
 def _calibrate(dev: list[Sample], rules: dict[str, dict[str, Chosen]], learned: dict[str, dict[str, Chosen]],
-               policy: Policy) -> Calibrator:
-    samples: list[tuple[list[float], bool]] = []
+               policy: Policy, extra: list[CalibrationDoc]) -> Calibrator:
+    """The calibration from the ensemble's held-out answers on the development half, plus the rules'
+    answers on ``extra`` documents (variants of the development half, a synthetic world) for the fields
+    whose policy is the rules."""
+    samples: list[CalibrationSample] = []
     for s in dev:
         chosen = combine(rules[s.doc.name], learned.get(s.doc.name, {}), policy)
-        for fname, c in chosen.items():
-            truth = s.doc.truth.get(fname)
-            if truth is None:
+        samples += field_samples(s.doc, chosen, s.pages)
+    rule_fields = {f for f in FIELD_TAGS if policy.fields.get(f, "rules") == "rules"}
+    for doc in extra:
+        samples += [x for x in field_samples(doc.doc, doc.chosen, doc.pages)
+                    if x.field in rule_fields or x.field not in FIELD_TAGS]
+    return fit_calibrator(samples, fitted_on=_described(samples, len(dev), extra))
+
+
+@dataclass
+class CalibrationDoc:
+    doc: CorpusDoc
+    variant: str
+    pages: list[PageText]
+    chosen: dict[str, Chosen]
+
+
+def field_samples(doc: CorpusDoc, chosen: dict[str, Chosen], pages: list[PageText]) -> list[CalibrationSample]:
+    """One sample per field read: right or wrong by the corpus rules. On a generated document a field
+    the truth leaves empty is not printed, so any value read for it is wrong; in the corpus an empty
+    truth means unknown and is skipped."""
+    generated = doc.folder.startswith("synth:")
+    out = []
+    for fname, c in chosen.items():
+        if fname not in HEADER_FIELDS:
+            continue
+        truth = doc.truth.get(fname)
+        if truth is None and not (generated and fname not in _DERIVABLE):
+            continue
+        right = truth is not None and field_matches(fname, truth, c.value)
+        out.append(CalibrationSample(fname, feature_vector(fname, c, ocr=read_by_ocr(c, pages)), right))
+    return out
+
+
+def calibration_docs(docs: list[CorpusDoc], cache: PageCache, *, with_variants: bool,
+                     log: Callable[[str], None]) -> list[CalibrationDoc]:
+    """The rules' readings of ``docs`` (and of their variants: XML removed, degraded scan)."""
+    from models.errors import PayablesError
+
+    out = []
+    for doc in docs:
+        try:
+            variants = list(variants_of(doc, with_variants=with_variants))
+        except PayablesError as exc:
+            log(f"{doc.name}: variants not built: {exc}")
+            variants = list(variants_of(doc, with_variants=False))
+        for v in variants:
+            if v.media_type == "application/xml":
                 continue
-            samples.append((feature_vector(fname, c), field_matches(fname, truth, c.value)))
-    if len(samples) < 20:
-        return Calibrator()
-    return Calibrator(fit(samples), fitted_on=f"{len(samples)} fields of {len(dev)} development documents")
+            try:
+                pages = cache.pages(v.data, v.media_type)
+            except PayablesError as exc:
+                log(f"skipped {doc.name} ({v.name}): {exc}")
+                continue
+            if any(p.words for p in pages):
+                out.append(CalibrationDoc(doc, v.name, pages, read_layout(pages)[0].fields))
+    return out
+
+
+def calibrate_only(settings: TrainSettings, log: Callable[[str], None] = print) -> dict[str, Any]:
+    """Refit only the confidence calibration, keeping the trained models and the ensemble policy. The
+    held-out learned answers the full training fits on are not available here, so this needs a policy
+    that takes no learned answer (as the shipped one does); otherwise run the full training."""
+    policy = Policy.load(settings.out)
+    if policy.uses_learned():
+        raise ConfigurationError("The ensemble policy takes learned answers for "
+                                 + ", ".join(f for f, p in sorted(policy.fields.items()) if p != "rules")
+                                 + "; refit the calibration with the full `payables train`.")
+    started = time.perf_counter()
+    cache = PageCache(settings.cache, ReadLimits())
+    dev = [d for d in load_corpus(settings.corpus, split="dev") if d.media_type != "application/xml"]
+    extra = calibration_docs(dev, cache, with_variants=True, log=log)
+    synth_docs = _synth_docs(settings)
+    extra += calibration_docs(synth_docs, cache, with_variants=False, log=log)
+    samples = [x for d in extra for x in field_samples(d.doc, d.chosen, d.pages)]
+    calibrator = fit_calibrator(samples, fitted_on=_described(samples, 0, extra))
+    calibrator.save(settings.out / CALIBRATION.name)
+    log(f"calibration: {calibrator.fitted_on}")
+    manifest_path = settings.out / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {}
+    manifest["calibration"] = {
+        "command": "payables train " + str(settings.corpus) + " --calibration-only"
+                   + (f" --synth {settings.synth} --synth-limit {settings.synth_limit}" if settings.synth else ""),
+        "fitted_on": calibrator.fitted_on, "groups": sorted((calibrator.models or {}).keys()),
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+    if settings.synth is not None and (settings.synth / "manifest.json").exists():
+        world = json.loads((settings.synth / "manifest.json").read_text(encoding="utf-8"))
+        manifest["calibration"]["synthetic_world"] = {k: world.get(k) for k in ("seed", "vendors", "invoices",
+                                                                                 "renderings")}
+    manifest_path.write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+    return manifest
+
+
+def _synth_docs(settings: TrainSettings) -> list[CorpusDoc]:
+    if settings.synth is None:
+        return []
+    kinds = settings.synth_kinds
+    docs = [d for d in load_corpus(settings.synth)
+            if d.media_type != "application/xml" and (kinds is None or d.kind in kinds)]
+    return docs[:settings.synth_limit] if settings.synth_limit else docs
+
+
+def _described(samples: list[CalibrationSample], dev: int, extra: list[CalibrationDoc]) -> str:
+    kinds: dict[str, int] = {}
+    for d in extra:
+        key = "synthetic" if d.doc.folder.startswith("synth:") else f"corpus dev {d.variant}"
+        kinds[key] = kinds.get(key, 0) + 1
+    parts = ([f"{dev} development documents (held-out answers)"] if dev else []) + [
+        f"{n} {k}" for k, n in sorted(kinds.items())]
+    wrong = sum(1 for s in samples if not s.right)
+    return f"{len(samples)} fields ({wrong} wrong) of " + ", ".join(parts)

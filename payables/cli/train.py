@@ -10,7 +10,7 @@ import click
 from extraction.learned.ensemble import ARTEFACTS
 from extraction.learned.layout_model import TaggerSettings
 from extraction.learned.ner import NerSettings
-from extraction.learned.training import TrainSettings, train_all
+from extraction.learned.training import TrainSettings, calibrate_only, train_all
 
 
 @click.command()
@@ -28,12 +28,18 @@ from extraction.learned.training import TrainSettings, train_all
               help="Folds for the held-out answers that decide the ensemble and fit the calibration.")
 @click.option("--cache", type=click.Path(file_okay=False, path_type=Path),
               help="Keep the pages read (OCR above all) here and reuse them.")
+@click.option("--synth-kinds", default="digital_pdf,image_scan", show_default=True,
+              help="Renderings of the synthetic world the calibration is fitted on (comma-separated kinds).")
+@click.option("--calibration-only", is_flag=True,
+              help="Refit only the confidence calibration; keep the trained models and the ensemble policy.")
 def command(corpus_dir: Path, synth: Path | None, synth_limit: int, out: Path, seed: int, epochs: int,
-            folds: int, cache: Path | None) -> None:
+            folds: int, cache: Path | None, synth_kinds: str, calibration_only: bool) -> None:
     """Train the spaCy NER and the layout tagger; choose the ensemble; calibrate confidence."""
     settings = TrainSettings(corpus=corpus_dir, synth=synth, synth_limit=synth_limit, out=out, cache=cache,
                              seed=seed, folds=folds,
+                             synth_kinds=tuple(k.strip() for k in synth_kinds.split(",") if k.strip()) or None,
                              tagger=TaggerSettings(epochs=epochs, seed=seed),
                              ner=NerSettings(epochs=max(4, epochs // 2), seed=seed))
-    manifest = train_all(settings, log=lambda msg: click.echo(msg, err=True))
+    run = calibrate_only if calibration_only else train_all
+    manifest = run(settings, log=lambda msg: click.echo(msg, err=True))
     click.echo(json.dumps(manifest, indent=1))
