@@ -1,8 +1,9 @@
 """The guard every route goes through: who is asking, is the request genuine, and may they do this.
 
 Order: signed in (401 / sign-in page) → CSRF token and Origin on state-changing requests (403) →
-the policy row for the route and the role (403) → the object exists (404) and is the user's own or
-someone else's as the row asks (403). The services then apply the per-invoice rules.
+the policy row for the route and the role (403) → the object exists and, for a document, lies within
+the user's sites (404 either way: a document of another clinic is indistinguishable from none) → it is
+the user's own or someone else's as the row asks (403). The services then apply the per-invoice rules.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from review_ui.auth.csrf import CSRF_FIELD, CSRF_HEADER, SAFE_METHODS, same_orig
 from review_ui.auth.sessions import PRE_COOKIE, SESSION_COOKIE, CookieSigner, find_session
 from review_ui.context import AppContext
 from review_ui.policy import Access, Rule, Subject, rule_for
+from review_ui.sites import EVERY_SITE, SiteScope
 
 MFA_ROLES = frozenset({Role.MANAGER, Role.ADMIN})
 MAX_ID = 2**63 - 1  # BIGINT's ceiling on PostgreSQL; SQLite's integers stop there too
@@ -45,6 +47,9 @@ class Actor:
     session_id: str
     csrf_token: str
     mfa_verified_at: datetime | None
+    # The sites whose documents this user sees and acts on (``review_ui.sites``: everywhere by default,
+    # which is what ``User.sites == []`` means).
+    scope: SiteScope = EVERY_SITE
 
     @property
     def name(self) -> str:
@@ -86,7 +91,7 @@ def _route_rule(request: Request) -> Rule:
 
 def _actor(user: User, ws: WebSession) -> Actor:
     return Actor(user.id, user.username, user.display_name, Role(user.role), user.approval_limit,
-                 bool(user.mfa_enabled), ws.id, ws.csrf_token, ws.mfa_verified_at)
+                 bool(user.mfa_enabled), ws.id, ws.csrf_token, ws.mfa_verified_at, SiteScope.of(user.sites))
 
 
 def _load_session(ctx: AppContext, token: str | None) -> tuple[Actor | None, Actor | None]:
@@ -128,8 +133,8 @@ async def check_csrf(request: Request, expected: str | None) -> None:
         raise GuardError(403, "The form's security token is missing or out of date; reload the page and try again.")
 
 
-def _owner(db: Session, subject: Subject, params: dict[str, Any]) -> tuple[bool, int | None]:
-    """(the object exists, whose it is)."""
+def _owner(db: Session, subject: Subject, params: dict[str, Any], scope: SiteScope) -> tuple[bool, int | None]:
+    """(the object exists for this user, whose it is)."""
     key = {Subject.DOCUMENT: "document_id", Subject.VIEW: "view_id", Subject.USER: "user_id",
            Subject.ROLE_CHANGE: "change_id"}[subject]
     try:
@@ -139,7 +144,8 @@ def _owner(db: Session, subject: Subject, params: dict[str, Any]) -> tuple[bool,
     if not 0 < ident <= MAX_ID:
         return False, None  # no row has such an id, and the database would refuse the number itself
     if subject is Subject.DOCUMENT:
-        if db.get(Document, ident) is None:
+        site = db.execute(select(Document.site).where(Document.id == ident)).one_or_none()
+        if site is None or not scope.allows(site[0]):
             return False, None
         owner = db.execute(select(ReviewTask.assignee_id)
                            .where(ReviewTask.document_id == ident, ReviewTask.status == "open")
@@ -158,7 +164,7 @@ def _check_object(ctx: AppContext, rule: Rule, access: Access, actor: Actor, par
     if rule.subject is Subject.NONE:
         return
     with transaction(ctx.sessions) as db:
-        found, owner = _owner(db, rule.subject, params)
+        found, owner = _owner(db, rule.subject, params, actor.scope)
     if not found:
         raise GuardError(404, "There is no such item.")
     if access is Access.OWN and owner not in (None, actor.user_id):

@@ -1,9 +1,11 @@
 """Who may call which route: ONE table, route name × role × whose object.
 
 Every route of the app has an entry (``create_app`` refuses to build otherwise, and a test walks every
-route × role × own/other's object against this table). Object-level rules read the route's subject:
-a document is *own* when its open review task is the user's or nobody's, a saved view when the user
-saved it, a user record or a role change when it is about the user. Finer rules that depend on the
+route × role × own/other's object × own/other/unknown site against this table). Object-level rules
+read the route's subject: a document is *own* when its open review task is the user's or nobody's, a
+saved view when the user saved it, a user record or a role change when it is about the user. Every
+document subject is also bounded by the user's sites (``review_ui.sites``): outside them it is not
+found, whatever the row says. Finer rules that depend on the
 facts of one invoice (segregation of duties, approval limits, a fresh second factor) are enforced by
 the services on top of this table.
 """
@@ -117,6 +119,7 @@ POLICY: dict[str, Rule] = {
     "admin.role_change": Rule(ADMIN_ON_OTHERS, Subject.USER),
     "admin.approve_role_change": Rule(ADMIN_ON_OTHERS, Subject.ROLE_CHANGE),
     "admin.refuse_role_change": Rule(ADMIN_ON_OTHERS, Subject.ROLE_CHANGE),
+    "admin.sites": Rule(ADMIN_ON_OTHERS, Subject.USER),
     "admin.deactivate": Rule(ADMIN_ON_OTHERS, Subject.USER),
     "admin.reset_mfa": Rule(ADMIN_ON_OTHERS, Subject.USER),
     # the JSON API: the same actions under the same rules

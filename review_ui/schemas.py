@@ -14,6 +14,8 @@ class Me(BaseModel):
     display_name: str
     role: str
     approval_limit: str | None
+    sites: list[str] | None = Field(description="The sites whose documents you see; null: every site (the whole "
+                                                "group, including documents whose site is not known yet).")
     csrf_token: str = Field(description="Send back in the X-CSRF-Token header on every POST, PUT or DELETE.")
 
 

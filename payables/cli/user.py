@@ -1,4 +1,4 @@
-"""``payables user``: create review UI users; reset a lost second factor."""
+"""``payables user``: create review UI users, set the sites they work for, reset a lost second factor."""
 
 from __future__ import annotations
 
@@ -22,6 +22,21 @@ def _limit(value: str | None) -> Decimal | None:
     return limit
 
 
+def _sites(value: str) -> list[str]:
+    from review_ui.sites import parse_sites
+
+    try:
+        return parse_sites(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from exc
+
+
+def _warn_unknown(unknown: list[str], known: list[str]) -> None:
+    if unknown:
+        click.echo(f"warning: no warehouse or document has the site {', '.join(unknown)} yet; check the "
+                   f"spelling (known: {', '.join(known) or 'none yet'})", err=True)
+
+
 def _password(path: Path | None) -> str:
     if path is not None:
         return path.read_text(encoding="utf-8").rstrip("\r\n")
@@ -40,33 +55,76 @@ def command() -> None:
 @click.option("--limit", help="Approval limit (invoice total in its currency) for clerks and managers.")
 @click.option("--name", "display_name", help="Display name (default: the user name).")
 @click.option("--email", help="E-mail address.")
+@click.option("--sites", "sites_text", default="all", show_default=True,
+              help="Site codes the user works for, separated by commas (HAM,BER); 'all' for the whole group "
+                   "(the central AP team, who also see documents whose site is not known yet).")
 @click.option("--password-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Read the password from this file (default: ask twice).")
 def add(username: str, role: str, limit: str | None, display_name: str | None, email: str | None,
-        password_file: Path | None) -> None:
+        sites_text: str, password_file: Path | None) -> None:
     """Create USERNAME. Managers and admins get a TOTP second factor: the key is printed once."""
     from models.db import transaction
     from payables.runtime import Runtime
     from review_ui.auth.passwords import WeakPassword
-    from review_ui.services.accounts import create_user
+    from review_ui.services.accounts import create_user, known_sites
     from review_ui.services.errors import InvalidInput
 
+    sites = _sites(sites_text)
+    approval_limit = _limit(limit)
     rt = Runtime.from_settings()
     try:
         password = _password(password_file)
         with transaction(rt.sessions) as db:
             made = create_user(db, rt.settings.application_secret(), username=username, role=Role(role),
-                               password=password, display_name=display_name, approval_limit=_limit(limit),
-                               email=email)
+                               password=password, display_name=display_name, approval_limit=approval_limit,
+                               email=email, sites=sites)
+            stored = list(made.sites)
+            known = known_sites(db)
     except (InvalidInput, WeakPassword) as exc:
         raise click.ClickException(exc.message) from exc
     finally:
         rt.close()
-    click.echo(f"created {made.username} ({role}{f', approval limit {limit}' if limit else ''})")
+    where = f"sites {','.join(stored)}" if stored else "all sites"
+    click.echo(f"created {made.username} ({role}{f', approval limit {limit}' if limit else ''}, {where})")
+    _warn_unknown([s for s in stored if s not in known], known)
     if made.totp_secret:
         click.echo(f"TOTP secret: {made.totp_secret}")
         click.echo(f"TOTP URI:    {made.totp_uri}")
         click.echo("Add it to an authenticator app now; it is not shown again.")
+
+
+@command.command("sites")
+@click.argument("username")
+@click.argument("sites_text", metavar="HAM,BER|all")
+def sites(username: str, sites_text: str) -> None:
+    """Set the sites USERNAME works for: site codes separated by commas, or 'all' for the whole group.
+    Their open items at sites they lose go back to the queue; the change is audited."""
+    from models.db import transaction
+    from payables.runtime import Runtime
+    from review_ui.auth.signin import find_user
+    from review_ui.services.accounts import known_sites, set_sites
+    from review_ui.services.errors import InvalidInput
+
+    codes = _sites(sites_text)
+    rt = Runtime.from_settings()
+    try:
+        with transaction(rt.sessions) as db:
+            user = find_user(db, username)
+            if user is None:
+                raise click.ClickException(f"there is no user {username!r}")
+            change = set_sites(db, user, codes, actor="system:cli", actor_id=None)
+            known = known_sites(db)
+    except InvalidInput as exc:
+        raise click.ClickException(exc.message) from exc
+    finally:
+        rt.close()
+    before = ",".join(change.before) or "all"
+    after = ",".join(change.after) or "all"
+    click.echo(f"{change.username}: sites {before} -> {after}")
+    if change.released:
+        click.echo(f"{len(change.released)} open item(s) at other sites went back to the queue: "
+                   + ", ".join(f"#{d}" for d in change.released))
+    _warn_unknown(change.unknown, known)
 
 
 @command.command("reset-mfa")

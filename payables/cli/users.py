@@ -1,5 +1,5 @@
-"""``payables users report``: who has access, with what role and limit, when they last signed in, and
-whether their second factor is set up: the periodic access review."""
+"""``payables users report``: who has access, with what role and limit, to which sites, when they last
+signed in, and whether their second factor is set up: the periodic access review."""
 
 from __future__ import annotations
 
@@ -17,7 +17,8 @@ def command() -> None:
 @command.command()
 @click.option("--csv", "as_csv", is_flag=True, help="CSV on stdout instead of a table.")
 def report(as_csv: bool) -> None:
-    """Every user: role, approval limit, state, last sign-in, second factor, open sessions."""
+    """Every user: role, approval limit, sites ('all': the whole group), state, last sign-in, second
+    factor, open sessions."""
     from models.base import utcnow
     from payables.runtime import Runtime
     from review_ui.services.accounts import users_report
@@ -28,8 +29,9 @@ def report(as_csv: bool) -> None:
             rows = users_report(db, utcnow())
     finally:
         rt.close()
-    header = ("user", "name", "role", "approval_limit", "state", "last_sign_in", "mfa", "open_sessions")
+    header = ("user", "name", "role", "approval_limit", "sites", "state", "last_sign_in", "mfa", "open_sessions")
     table = [(r.username, r.display_name, r.role, "" if r.approval_limit is None else f"{r.approval_limit:.2f}",
+              r.sites_label,
               ("active" if r.active else "deactivated") + (" (locked)" if r.locked_until else ""),
               r.last_sign_in.strftime("%Y-%m-%d %H:%M") if r.last_sign_in else "never", r.mfa, str(r.open_sessions))
              for r in rows]

@@ -25,8 +25,9 @@ def users(request: Request, actor: CurrentActor, ctx: Ctx, done: str | None = No
         report = accounts.users_report(db, ctx.clock())
         pending = accounts.pending_role_changes(db)
         names = {r.id: r.username for r in report}
+        known = accounts.known_sites(db)
     return page(request, "users.html", {"report": report, "pending": pending, "names": names,
-                                        "done": DONE.get(done or "")})
+                                        "known_sites": known, "done": DONE.get(done or "")})
 
 
 def _limit(text: str) -> Decimal | None:
@@ -60,6 +61,12 @@ def approve_role_change(change_id: int, actor: CurrentActor, ctx: Ctx) -> Respon
 def refuse_role_change(change_id: int, actor: CurrentActor, ctx: Ctx) -> Response:
     accounts.decide_role_change(ctx, actor, change_id, approve=False)
     return see_other("/admin/users?done=role_decided")
+
+
+@router.post("/admin/users/{user_id}/sites", name="admin.sites")
+def sites(user_id: int, actor: CurrentActor, ctx: Ctx, sites: Annotated[str, Form(max_length=2000)] = "") -> Response:
+    change = accounts.change_sites(ctx, actor, user_id, sites)
+    return see_other("/admin/users?done=" + ("sites_unknown" if change.unknown else "sites"))
 
 
 @router.post("/admin/users/{user_id}/deactivate", name="admin.deactivate")

@@ -60,6 +60,7 @@ DOC = "/documents/{document_id}"
 def me(actor: CurrentActor) -> Me:
     return Me(id=actor.user_id, username=actor.username, display_name=actor.display_name, role=actor.role.value,
               approval_limit=str(actor.approval_limit) if actor.approval_limit is not None else None,
+              sites=sorted(actor.scope.sites) if actor.scope.sites is not None else None,
               csrf_token=actor.csrf_token)
 
 
@@ -70,7 +71,7 @@ def queue(request: Request, actor: CurrentActor, ctx: Ctx) -> QueueOut:
     state (open|waiting), sort, page."""
     f = QueueFilter.from_params(request.query_params)
     with transaction(ctx.sessions) as db:
-        qp = load_queue(db, f, user_id=actor.user_id, now=ctx.clock(), warning=ctx.sla_warning)
+        qp = load_queue(db, f, user_id=actor.user_id, scope=actor.scope, now=ctx.clock(), warning=ctx.sla_warning)
     return QueueOut(total=qp.total, page=qp.filter.page, pages=qp.pages, per_page=qp.per_page,
                     counts_by_hold=dict(qp.counts_by_hold), items=[QueueItem(
                         document_id=r.document_id, vendor_name=r.vendor_name, invoice_number=r.invoice_number,
@@ -84,7 +85,7 @@ def queue(request: Request, actor: CurrentActor, ctx: Ctx) -> QueueOut:
 @router.get("/failures", name="api.failures", response_model=FailuresOut)
 def failures(actor: CurrentActor, ctx: Ctx, kind: str = "failed", page: int = 1) -> FailuresOut:
     with transaction(ctx.sessions) as db:
-        fp = load_failures(db, kind, page)
+        fp = load_failures(db, kind, page, actor.scope)
     return FailuresOut(kind=fp.kind, total=fp.total, counts=fp.counts, items=[FailureItem(
         document_id=r.document_id, state=r.state, filename=r.filename, stage=r.stage, code=r.code, reason=r.reason,
         attempts=r.attempts, received_at=r.received_at) for r in fp.rows])
@@ -275,7 +276,7 @@ def dashboard(actor: CurrentActor, ctx: Ctx, start: str | None = None, end: str 
     now = ctx.clock()
     period = Period.parse(start, end, now.date())
     with transaction(ctx.sessions) as db:
-        d = load_dashboard(db, period, site, now)
+        d = load_dashboard(db, period, (site or None) and site[:60], now, actor.scope)
     return DashboardOut(
         start=period.start.isoformat(), end=period.end.isoformat(), documents=d.total.documents,
         touchless_rate=d.total.touchless_rate, exception_rate=d.total.exception_rate,
@@ -290,7 +291,7 @@ def dashboard(actor: CurrentActor, ctx: Ctx, start: str | None = None, end: str 
 @router.get("/audit", name="api.audit", response_model=list[HistoryOut])
 def audit(actor: CurrentActor, ctx: Ctx, document: int | None = None, page: int = 1) -> list[HistoryOut]:
     with transaction(ctx.sessions) as db:
-        rows, _more = audit_page(db, AuditQuery(document_id=document), page)
+        rows, _more = audit_page(db, AuditQuery(document_id=document, scope=actor.scope), page)
     return [_history_out(r) for r in rows]
 
 

@@ -39,6 +39,8 @@ DONE = {
     "role_change": "Role change requested; another admin must approve it.",
     "role_decided": "Role change decided.",
     "user_updated": "User updated.",
+    "sites": "Sites changed; items the user can no longer see went back to the queue.",
+    "sites_unknown": "Sites changed. One of the codes is not a site the system knows yet: check its spelling.",
     "queue_empty": "Nothing left in the queue for you. Well done.",
 }
 

@@ -16,6 +16,7 @@ from review_ui.routes.common import DONE, Ctx, CurrentActor, see_other
 from review_ui.services import views as saved_views
 from review_ui.services.failures import load_failures
 from review_ui.services.queue import SORTS, QueueFilter, load_queue, next_document, sites_and_companies
+from review_ui.sites import SiteScope
 
 router = APIRouter(include_in_schema=False)
 
@@ -26,25 +27,27 @@ def home(actor: CurrentActor) -> Response:
 
 
 # The filter's site and company lists change when a new clinic starts sending invoices, not per request;
-# reading them (a DISTINCT over every document) once a minute keeps the queue page fast.
+# reading them (a DISTINCT over every document) once a minute keeps the queue page fast. They are kept per
+# site scope (a handful of distinct ones in a group), so a clinic's clerk is never offered another's.
 _OPTIONS_TTL_S = 60.0
 
 
-def _filter_options(request: Request, ctx: Ctx) -> tuple[list[str], list[int]]:
-    cached = getattr(request.app.state, "filter_options", None)
+def _filter_options(request: Request, ctx: Ctx, scope: SiteScope) -> tuple[list[str], list[int]]:
+    cache: dict[SiteScope, tuple[float, list[str], list[int]]] = getattr(request.app.state, "filter_options", {})
+    cached = cache.get(scope)
     if cached is not None and time.monotonic() - cached[0] < _OPTIONS_TTL_S:
         return cached[1], cached[2]
     with transaction(ctx.sessions) as db:
-        sites, companies = sites_and_companies(db)
-    request.app.state.filter_options = (time.monotonic(), sites, companies)
+        sites, companies = sites_and_companies(db, scope)
+    request.app.state.filter_options = {**cache, scope: (time.monotonic(), sites, companies)}
     return sites, companies
 
 
 def _queue(request: Request, actor: CurrentActor, ctx: Ctx, *, title: str, f: QueueFilter,
            done: str | None) -> Response:
-    sites, companies = _filter_options(request, ctx)
+    sites, companies = _filter_options(request, ctx, actor.scope)
     with transaction(ctx.sessions) as db:
-        qp = load_queue(db, f, user_id=actor.user_id, now=ctx.clock(), warning=ctx.sla_warning)
+        qp = load_queue(db, f, user_id=actor.user_id, scope=actor.scope, now=ctx.clock(), warning=ctx.sla_warning)
         views = saved_views.list_views(db, actor.user_id)
     return page(request, "queue.html", {
         "q": qp, "f": qp.filter, "views": views, "sites": sites, "companies": companies, "sorts": SORTS,
@@ -68,7 +71,7 @@ def approvals_page(request: Request, actor: CurrentActor, ctx: Ctx, done: str | 
 def open_next(actor: CurrentActor, ctx: Ctx, after: int | None = None, done: str | None = None,
               queue: str = "all") -> Response:
     with transaction(ctx.sessions) as db:
-        target = next_document(db, user_id=actor.user_id, after=after, queue=queue)
+        target = next_document(db, user_id=actor.user_id, scope=actor.scope, after=after, queue=queue)
     suffix = f"?done={done}" if done in DONE else ""
     if target is None:
         return see_other("/queue?done=queue_empty" if not done else f"/queue?done={done}")
@@ -78,7 +81,7 @@ def open_next(actor: CurrentActor, ctx: Ctx, after: int | None = None, done: str
 @router.get("/queue/failures", name="queue.failures")
 def failures(request: Request, actor: CurrentActor, ctx: Ctx, kind: str = "failed", page_no: int = 1) -> Response:
     with transaction(ctx.sessions) as db:
-        fp = load_failures(db, kind, page_no)
+        fp = load_failures(db, kind, page_no, actor.scope)
     return page(request, "failures.html", {"fp": fp})
 
 

@@ -19,6 +19,7 @@ from review_ui.services.dashboard import Period, load_dashboard
 from review_ui.services.errors import InvalidInput
 from review_ui.services.history import AuditQuery, audit_page, export_csv
 from review_ui.services.uploads import upload
+from review_ui.sites import SiteScope
 
 router = APIRouter(include_in_schema=False)
 
@@ -29,7 +30,7 @@ def dashboard(request: Request, actor: CurrentActor, ctx: Ctx, start: str | None
     now = ctx.clock()
     period = Period.parse(start, end, now.date())
     with transaction(ctx.sessions) as db:
-        d = load_dashboard(db, period, (site or None) and site[:60], now)
+        d = load_dashboard(db, period, (site or None) and site[:60], now, actor.scope)
     charts = {
         "holds": hbar([(code, rate, f"{rate * 100:.1f}% ({n})") for code, n, rate in d.by_hold[:12]],
                       title="Exception rate by hold code"),
@@ -44,21 +45,22 @@ def dashboard(request: Request, actor: CurrentActor, ctx: Ctx, start: str | None
 
 
 def _audit_query(start: str | None, end: str | None, document: str | None, actor_name: str | None,
-                 action: str | None) -> AuditQuery:
+                 action: str | None, scope: SiteScope) -> AuditQuery:
     def d(value: str | None) -> date | None:
         try:
             return date.fromisoformat(value) if value else None
         except ValueError:
             return None
-    return AuditQuery(d(start), d(end), int(document) if document and document.isdigit() else None,
-                      (actor_name or "").strip()[:120] or None, (action or "").strip()[:60] or None)
+    return AuditQuery(d(start), d(end), int(document) if document and document.isdigit() and len(document) < 19
+                      else None, (actor_name or "").strip()[:120] or None, (action or "").strip()[:60] or None,
+                      scope=scope)
 
 
 @router.get("/audit", name="audit.page")
 def audit(request: Request, actor: CurrentActor, ctx: Ctx, start: str | None = None, end: str | None = None,
           document: str | None = None, who: str | None = None, action: str | None = None,
           page_no: int = 1) -> Response:
-    query = _audit_query(start, end, document, who, action)
+    query = _audit_query(start, end, document, who, action, actor.scope)
     with transaction(ctx.sessions) as db:
         rows, more = audit_page(db, query, page_no)
     return page(request, "audit.html", {"rows": rows, "more": more, "page_no": max(1, page_no),
@@ -68,10 +70,11 @@ def audit(request: Request, actor: CurrentActor, ctx: Ctx, start: str | None = N
 @router.get("/audit/export.csv", name="audit.export")
 def audit_export(actor: CurrentActor, ctx: Ctx, start: str | None = None, end: str | None = None,
                  document: str | None = None, who: str | None = None, action: str | None = None) -> Response:
-    query = _audit_query(start, end, document, who, action)
+    query = _audit_query(start, end, document, who, action, actor.scope)
     with transaction(ctx.sessions) as db:
         append_audit(db, actor=actor.name, user_id=actor.user_id, action="audit_export",
-                     changes={"start": str(query.start), "end": str(query.end), "document": query.document_id})
+                     changes={"start": str(query.start), "end": str(query.end), "document": query.document_id,
+                              "sites": query.scope.label()})
     stamp = ctx.clock().strftime("%Y%m%d-%H%M%S")
     return StreamingResponse(export_csv(ctx.sessions, query), media_type="text/csv; charset=utf-8",
                              headers={"Content-Disposition": f'attachment; filename="audit-{stamp}.csv"'})

@@ -1,5 +1,6 @@
-"""Users: creation, the access review report, password changes, and role changes under four eyes
-(one admin asks, another approves; nobody approves a change of their own role)."""
+"""Users: creation, the access review report, password changes, role changes under four eyes (one admin
+asks, another approves; nobody approves a change of their own role), and the sites each user works for
+(``review_ui.sites``: nobody changes their own, nobody grants a site they do not have themselves)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,10 @@ from sqlalchemy.orm import Session
 from models.access import RoleChange, WebSession
 from models.audit import append_audit
 from models.db import transaction
+from models.documents import Document
 from models.errors import NotAuthorised, StateConflict
+from models.mirror import Site
+from models.review import ReviewTask
 from models.roles import Role
 from models.users import User
 from review_ui.auth import totp
@@ -25,6 +29,7 @@ from review_ui.context import AppContext
 from review_ui.deps import Actor
 from review_ui.services.errors import InvalidInput, NotFound
 from review_ui.services.preconditions import require_reason
+from review_ui.sites import EVERY_SITE, SiteScope, parse_sites
 
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,79}$")
 
@@ -35,12 +40,15 @@ class NewUser:
     username: str
     totp_secret: str | None
     totp_uri: str | None
+    sites: tuple[str, ...] = ()  # empty: the whole group
 
 
 def create_user(db: Session, app_secret: str, *, username: str, role: Role, password: str,
                 display_name: str | None = None, approval_limit: Decimal | None = None,
-                email: str | None = None, actor: str = "system:cli", actor_id: int | None = None) -> NewUser:
-    """A new user; managers and admins get a TOTP secret, returned once for enrolment."""
+                email: str | None = None, sites: list[str] | None = None, actor: str = "system:cli",
+                actor_id: int | None = None) -> NewUser:
+    """A new user; managers and admins get a TOTP secret, returned once for enrolment. ``sites``: the
+    site codes they work for (none or empty: the whole group)."""
     username = username.strip().lower()
     if not _USERNAME.match(username):
         raise InvalidInput("a user name is 2-80 characters: letters, digits, dot, dash, underscore")
@@ -48,18 +56,20 @@ def create_user(db: Session, app_secret: str, *, username: str, role: Role, pass
         raise InvalidInput(f"there is already a user called {username}")
     if approval_limit is not None and approval_limit < 0:
         raise InvalidInput("an approval limit cannot be negative")
+    site_list = canonical_sites(db, sites or [])
     secret = totp.new_secret() if role.value in MFA_ROLES else None
     user = User(username=username, display_name=(display_name or username)[:120], email=email,
                 password_hash=hash_password(password), role=role.value, approval_limit=approval_limit,
                 totp_secret=totp.encrypt_secret(app_secret, secret) if secret else None,
-                mfa_enabled=secret is not None, active=True, failed_logins=0, sites=[])
+                mfa_enabled=secret is not None, active=True, failed_logins=0, sites=site_list)
     db.add(user)
     db.flush()
     append_audit(db, actor=actor, user_id=actor_id, action="user_created",
                  changes={"user": username, "role": role.value,
                           "approval_limit": str(approval_limit) if approval_limit is not None else None,
-                          "mfa": secret is not None})
-    return NewUser(user.id, username, secret, totp.provisioning_uri(secret, username) if secret else None)
+                          "mfa": secret is not None, "sites": site_list or "all"})
+    return NewUser(user.id, username, secret, totp.provisioning_uri(secret, username) if secret else None,
+                   tuple(site_list))
 
 
 @dataclass(frozen=True)
@@ -75,6 +85,11 @@ class UserReportRow:
     locked_until: datetime | None
     open_sessions: int
     created_at: datetime
+    sites: tuple[str, ...] | None  # None: every site
+
+    @property
+    def sites_label(self) -> str:
+        return SiteScope(frozenset(self.sites) if self.sites is not None else None).label()
 
 
 def users_report(db: Session, now: datetime) -> list[UserReportRow]:
@@ -86,8 +101,83 @@ def users_report(db: Session, now: datetime) -> list[UserReportRow]:
         mfa = "enrolled" if u.totp_secret and u.mfa_enabled else ("owed" if required else "not required")
         rows.append(UserReportRow(u.id, u.username, u.display_name, u.role, u.approval_limit, u.active, mfa,
                                   u.last_login_at, u.locked_until if u.locked_until and u.locked_until > now
-                                  else None, int(sessions.get(u.id, 0)), u.created_at))
+                                  else None, int(sessions.get(u.id, 0)), u.created_at,
+                                  _sites(SiteScope.of(u.sites))))
     return rows
+
+
+def _sites(scope: SiteScope) -> tuple[str, ...] | None:
+    return None if scope.sites is None else tuple(sorted(scope.sites))
+
+
+def known_sites(db: Session) -> list[str]:
+    """Site codes the system knows: the ERP's warehouses and the sites documents were matched to."""
+    # Matching labels a document with the warehouse's code, or its name where it has no code.
+    codes = {code or name for code, name in db.execute(select(Site.code, Site.name)).tuples() if code or name}
+    codes |= {c for c in db.execute(select(Document.site).where(Document.site.is_not(None)).distinct()).scalars()
+              if c}
+    return sorted(codes)
+
+
+def canonical_sites(db: Session, codes: list[str]) -> list[str]:
+    """The codes as the system spells them (``ham`` → ``HAM`` when the ERP calls it that), sorted and
+    without repeats; a code nobody knows yet is kept as given (a clinic whose first invoice is still to
+    come), and the caller says so."""
+    known = {c.casefold(): c for c in known_sites(db)}
+    return sorted({known.get(c.strip().casefold(), c.strip()) for c in codes if c.strip()})
+
+
+@dataclass(frozen=True)
+class SitesChange:
+    username: str
+    before: list[str]
+    after: list[str]
+    unknown: list[str]  # codes no warehouse or document has (yet): likely a typo
+    released: list[int]  # open items given back to the queue: now outside the user's sites
+
+
+def set_sites(db: Session, user: User, sites: list[str], *, actor: str, actor_id: int | None,
+              actor_scope: SiteScope = EVERY_SITE) -> SitesChange:
+    """Set the sites ``user`` works for ([]: the whole group). Items assigned to them at sites they lose
+    go back to the queue (audited), so nothing waits on someone who can no longer open it."""
+    if actor_id is not None and actor_id == user.id:
+        raise NotAuthorised("nobody changes their own sites; another administrator has to")
+    after = canonical_sites(db, sites)
+    new_scope = SiteScope.of(after)
+    if not actor_scope.covers(new_scope):
+        raise NotAuthorised(f"you work for {actor_scope.describe()}; you cannot give anyone "
+                            f"{new_scope.describe()}")
+    before = list(user.sites or [])
+    if sorted(before) == after:
+        raise InvalidInput(f"{user.username} already works for {new_scope.describe()}", {"sites": "unchanged"})
+    known = set(known_sites(db))
+    user.sites = after
+    released: list[int] = []
+    for task, site in db.execute(select(ReviewTask, Document.site).join(Document, Document.id == ReviewTask.document_id)
+                                 .where(ReviewTask.status == "open", ReviewTask.assignee_id == user.id)):
+        if not new_scope.allows(site):
+            task.assignee_id = None
+            released.append(task.document_id)
+            append_audit(db, actor=actor, user_id=actor_id, document_id=task.document_id, action="unassign",
+                         reason=f"{user.username} no longer works for this site",
+                         changes={"assignee": {"from": user.username, "to": None}})
+    append_audit(db, actor=actor, user_id=actor_id, action="user_sites_changed",
+                 changes={"user": user.username, "sites": {"from": before or "all", "to": after or "all"},
+                          "released": released})
+    return SitesChange(user.username, before, after, [c for c in after if c not in known], released)
+
+
+def change_sites(ctx: AppContext, actor: Actor, user_id: int, text: str) -> SitesChange:
+    """The admin screen's form: ``HAM,BER`` or ``all``."""
+    try:
+        sites = parse_sites(text)
+    except ValueError as exc:
+        raise InvalidInput(str(exc), {"sites": "format"}) from exc
+    with transaction(ctx.sessions) as db:
+        user = db.get(User, user_id)
+        if user is None:
+            raise NotFound(f"there is no user {user_id}")
+        return set_sites(db, user, sites, actor=actor.name, actor_id=actor.user_id, actor_scope=actor.scope)
 
 
 def pending_role_changes(db: Session) -> list[RoleChange]:

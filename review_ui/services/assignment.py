@@ -12,6 +12,7 @@ from review_ui.context import AppContext
 from review_ui.deps import Actor
 from review_ui.services.errors import InvalidInput
 from review_ui.services.facts import lock_document, open_task
+from review_ui.sites import SiteScope
 
 
 def claim(ctx: AppContext, actor: Actor, document_id: int) -> None:
@@ -23,18 +24,26 @@ def unassign(ctx: AppContext, actor: Actor, document_id: int) -> None:
 
 
 def assign(ctx: AppContext, actor: Actor, document_id: int, username: str) -> None:
+    """To another person, who must be able to work on it: an active clerk, manager or admin whose sites
+    include the document's (an item given to someone who cannot open it would sit there unseen)."""
     with transaction(ctx.sessions) as db:
         user = find_user(db, username)
         if user is None or not user.active or user.role == Role.AUDITOR.value:
             raise InvalidInput(f"there is no active clerk, manager or admin called {username!r}",
                                {"assignee": "unknown user"})
-        target = user.id
-    _set_assignee(ctx, actor, document_id, target, "assign")
+        target, target_scope = user.id, SiteScope.of(user.sites)
+    _set_assignee(ctx, actor, document_id, target, "assign", target_scope=target_scope, target_name=username)
 
 
-def _set_assignee(ctx: AppContext, actor: Actor, document_id: int, target: int | None, action: str) -> None:
+def _set_assignee(ctx: AppContext, actor: Actor, document_id: int, target: int | None, action: str, *,
+                  target_scope: SiteScope | None = None, target_name: str = "") -> None:
     with transaction(ctx.sessions) as db:
-        lock_document(db, document_id)
+        doc = lock_document(db, document_id)
+        if target_scope is not None and not target_scope.allows(doc.site):
+            where = f"site {doc.site}" if doc.site else "a document whose site is not known yet"
+            raise InvalidInput(f"{target_name} works for {target_scope.describe()} only and cannot see {where}; "
+                               "assign it to someone at that site, or widen their sites first",
+                               {"assignee": "not at this site"})
         task = open_task(db, document_id)
         if task is None:
             raise StateConflict(f"document {document_id} has no open review task")

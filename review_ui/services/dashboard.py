@@ -7,6 +7,9 @@ Definitions (shown on the page as well):
 - first-pass yield: of the invoices matched, the share that needed no correction and never failed;
 - cycle time: from arrival to the bill posted in Odoo;
 - queue: open review items now, by age.
+
+Every figure is taken over the user's sites only (``review_ui.sites``): a clinic's dashboard is that
+clinic's, and a group-wide user's includes documents whose site is not known yet (shown as "—").
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from models.matching import Hold, MatchResult
 from models.postings import Posting
 from models.review import ReviewTask
 from models.states import DocumentState
+from review_ui.sites import SiteScope
 
 EXCLUDED = (DocumentState.REFUSED.value, DocumentState.SPLIT.value, DocumentState.MERGED.value)
 AGE_BUCKETS = ((1, "< 1 day"), (3, "1–3 days"), (7, "3–7 days"), (30, "7–30 days"), (10**6, "> 30 days"))
@@ -117,8 +121,8 @@ def _percentile(values: list[float], q: float) -> float | None:
     return ordered[k]
 
 
-def _docs_filter(period: Period, site: str | None) -> Any:
-    conditions = [Document.received_at >= period.since, Document.received_at < period.until,
+def _docs_filter(period: Period, site: str | None, scope: SiteScope) -> Any:
+    conditions = [Document.received_at >= period.since, Document.received_at < period.until, scope.documents(),
                   Document.state.not_in(EXCLUDED),
                   or_(Document.doc_type.is_(None), Document.doc_type.in_(("invoice", "credit_note")))]
     if site:
@@ -139,11 +143,11 @@ def _hours(later: Any, earlier: Any, dialect: str) -> Any:
     return (func.julianday(later) - func.julianday(earlier)) * 24.0
 
 
-def load_dashboard(db: Session, period: Period, site: str | None, now: datetime) -> Dashboard:
+def load_dashboard(db: Session, period: Period, site: str | None, now: datetime, scope: SiteScope) -> Dashboard:
     """Everything is counted in the database, grouped by day, site and vendor; only those groups and the
     posted invoices' cycle times (numbers, not rows) come back, so a month of a busy group stays fast."""
     dialect = db.get_bind().dialect.name
-    where = _docs_filter(period, site)
+    where = _docs_filter(period, site, scope)
     reviewed = select(ReviewTask.document_id).distinct().subquery()
     corrected = select(Extraction.document_id).where(Extraction.kind == "correction").distinct().subquery()
     failed = select(AuditEntry.document_id).where(AuditEntry.action == "failed").distinct().subquery()
@@ -200,8 +204,9 @@ def load_dashboard(db: Session, period: Period, site: str | None, now: datetime)
                          .where(where, Hold.document_id.in_(select(matched.c.document_id)))
                          .group_by(Hold.code).order_by(func.count(func.distinct(Hold.document_id)).desc())).all()
     by_hold = [(code, int(n), int(n) / total.matched if total.matched else 0.0) for code, n in by_code]
-    ages, oldest, open_count = _queue_ages(db, now, site)
-    all_sites = sorted(s for s in db.execute(select(Document.site).where(Document.site.is_not(None))
+    ages, oldest, open_count = _queue_ages(db, now, site, scope)
+    all_sites = sorted(s for s in db.execute(select(Document.site).where(Document.site.is_not(None),
+                                                                         scope.documents())
                                              .distinct()).scalars() if s)
     return Dashboard(
         period=period, site=site, total=total, first_pass=first_pass, by_hold=by_hold,
@@ -214,7 +219,8 @@ def load_dashboard(db: Session, period: Period, site: str | None, now: datetime)
     )
 
 
-def _queue_ages(db: Session, now: datetime, site: str | None) -> tuple[list[tuple[str, int]], float | None, int]:
+def _queue_ages(db: Session, now: datetime, site: str | None,
+                scope: SiteScope) -> tuple[list[tuple[str, int]], float | None, int]:
     """Open review items by age, counted in the database (bucket edges are timestamps, compared as such)."""
     edges = [now - timedelta(days=upper) for upper, _label in AGE_BUCKETS[:-1]]
     buckets: list[Any] = []
@@ -226,7 +232,8 @@ def _queue_ages(db: Session, now: datetime, site: str | None) -> tuple[list[tupl
         newer = edge
     buckets.append(func.sum(case((Document.received_at <= newer, 1), else_=0)))
     stmt = (select(func.count(), func.min(Document.received_at), *buckets)
-            .join(ReviewTask, ReviewTask.document_id == Document.id).where(ReviewTask.status == "open"))
+            .join(ReviewTask, ReviewTask.document_id == Document.id)
+            .where(ReviewTask.status == "open", scope.documents()))
     if site:
         stmt = stmt.where(Document.site == site)
     count, oldest, *counts = db.execute(stmt).one()

@@ -31,6 +31,16 @@ def lock_document(db: Session, document_id: int) -> Document:
     return doc
 
 
+def lock_visible(db: Session, document_id: int, actor: Actor) -> Document:
+    """As ``lock_document``, for a document named in a request body rather than the path (the guard
+    checked the path's): one outside the actor's sites is not found, in the same words as one that
+    does not exist."""
+    doc = lock_document(db, document_id)
+    if not actor.scope.allows(doc.site):
+        raise NotFound(f"document {document_id} does not exist")
+    return doc
+
+
 def latest_match(db: Session, document_id: int) -> MatchResult | None:
     return db.execute(select(MatchResult).where(MatchResult.document_id == document_id)
                       .order_by(MatchResult.run.desc()).limit(1)).scalar()

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from models.documents import Document
 from models.postings import Posting
 from models.states import DocumentState
+from review_ui.sites import SiteScope
 
 KINDS = {
     "failed": (DocumentState.FAILED.value,),
@@ -52,15 +53,19 @@ class FailurePage:
         return max(1, -(-self.total // PER_PAGE))
 
 
-def load_failures(db: Session, kind: str, page: int) -> FailurePage:
+def load_failures(db: Session, kind: str, page: int, scope: SiteScope) -> FailurePage:
+    """One page of one kind, with every kind's count, over the user's sites (most documents that fail
+    before matching have no site yet: they are the central team's, see ``review_ui.sites``)."""
     kind = kind if kind in KINDS else "failed"
     states = KINDS[kind]
     counts = {k: int(db.execute(select(func.count()).select_from(Document)
-                                .where(Document.state.in_(v))).scalar() or 0) for k, v in KINDS.items()}
+                                .where(Document.state.in_(v), scope.documents())).scalar() or 0)
+              for k, v in KINDS.items()}
     total = counts[kind]
     page = max(1, min(page, max(1, -(-total // PER_PAGE))))
     stmt = (select(Document, Posting.last_error).outerjoin(Posting, Posting.document_id == Document.id)
-            .where(Document.state.in_(states)).order_by(Document.updated_at.desc(), Document.id.desc())
+            .where(Document.state.in_(states), scope.documents())
+            .order_by(Document.updated_at.desc(), Document.id.desc())
             .limit(PER_PAGE).offset((page - 1) * PER_PAGE))
     rows = [FailureRow(doc.id, doc.state, doc.filename, doc.source, doc.failed_stage, doc.failure_code,
                        doc.failure_reason or posting_error, doc.attempts or 0, doc.received_at, doc.updated_at)

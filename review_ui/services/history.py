@@ -16,6 +16,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from models.audit import AuditEntry
 from models.base import utcnow
+from models.documents import Document
+from review_ui.sites import EVERY_SITE, SiteScope
 
 CSV_COLUMNS = ("id", "at", "actor", "user_id", "document_id", "action", "from_state", "to_state", "reason",
                "changes", "prev_hash", "hash")
@@ -91,9 +93,16 @@ class AuditQuery:
     document_id: int | None = None
     actor: str | None = None
     action: str | None = None
+    # Whose log this is. An auditor is group-wide (``sites=[]``) and reads every entry; one restricted
+    # to sites reads the entries of those sites' documents only: account changes, sign-ins and exports
+    # concern no site and so belong to the group-wide auditors. (The command line is the operator's:
+    # group-wide.)
+    scope: SiteScope = EVERY_SITE
 
     def statement(self) -> Select[AuditEntry]:
         stmt = select(AuditEntry)
+        if not self.scope.everywhere:
+            stmt = stmt.where(AuditEntry.document_id.in_(select(Document.id).where(self.scope.documents())))
         if self.start:
             stmt = stmt.where(AuditEntry.at >= datetime.combine(self.start, time.min, tzinfo=utcnow().tzinfo))
         if self.end:

@@ -1,7 +1,9 @@
 """The review queue: open tasks with their documents, filtered, sorted and paged in the database.
 
 Built for 10,000 open items: one paged query for the rows, one count, one grouped count by hold code,
-and the page's holds in one more query; nothing loads the whole queue.
+and the page's holds in one more query; nothing loads the whole queue. Every query here takes the user's
+``SiteScope``: rows, totals, counts by hold code, "next" and the filter's site list only ever reach the
+user's sites.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from models.documents import Document
 from models.matching import Hold
 from models.review import ReviewTask
 from models.users import User
+from review_ui.sites import SiteScope
 
 PER_PAGE = 50
 Ts = TypeVarTuple("Ts")
@@ -154,10 +157,11 @@ def _amount(column: Any) -> Any:
     return cast(column, Numeric(20, 6))
 
 
-def _filtered(f: QueueFilter, *, user_id: int, now: datetime, warning: timedelta) -> Select[ReviewTask, Document]:
+def _filtered(f: QueueFilter, *, user_id: int, scope: SiteScope, now: datetime,
+              warning: timedelta) -> Select[ReviewTask, Document]:
     stmt = (select(ReviewTask, Document)
             .join(Document, Document.id == ReviewTask.document_id)
-            .where(ReviewTask.status == "open"))
+            .where(ReviewTask.status == "open", scope.documents()))
     conditions: list[Any] = []
     if f.queue != "all":
         conditions.append(ReviewTask.queue == f.queue)
@@ -211,9 +215,9 @@ def _ordered(stmt: Select[*Ts], sort: str) -> Select[*Ts]:
     return stmt.order_by(*orders[sort], ReviewTask.id.asc())
 
 
-def load_queue(db: Session, f: QueueFilter, *, user_id: int, now: datetime, warning: timedelta,
+def load_queue(db: Session, f: QueueFilter, *, user_id: int, scope: SiteScope, now: datetime, warning: timedelta,
                per_page: int = PER_PAGE) -> QueuePage:
-    base = _filtered(f, user_id=user_id, now=now, warning=warning)
+    base = _filtered(f, user_id=user_id, scope=scope, now=now, warning=warning)
     total = db.execute(select(func.count()).select_from(base.with_only_columns(ReviewTask.id).subquery())
                        ).scalar() or 0
     page = min(f.page, max(1, -(-total // per_page)))
@@ -246,16 +250,17 @@ def load_queue(db: Session, f: QueueFilter, *, user_id: int, now: datetime, warn
             assignee=users.get(task.assignee_id) if task.assignee_id else None, queue=task.queue,
             required_role=task.required_role, state=doc.state, info_requested=task.info_requested,
             holds=holds.get(doc.id, [])))
-    return QueuePage(rows, total, replace(f, page=page), per_page, hold_counts(db))
+    return QueuePage(rows, total, replace(f, page=page), per_page, hold_counts(db, scope))
 
 
 _DOC_COLUMNS = (Document.id, Document.vendor_name, Document.invoice_number, Document.site, Document.company_id,
                 Document.currency, Document.total_amount, Document.received_at, Document.state)
 
 
-def hold_counts(db: Session) -> list[tuple[str, int]]:
-    """Open items per hold code (an item with two holds counts under both)."""
-    open_docs = select(ReviewTask.document_id).where(ReviewTask.status == "open")
+def hold_counts(db: Session, scope: SiteScope) -> list[tuple[str, int]]:
+    """Open items within the scope per hold code (an item with two holds counts under both)."""
+    open_docs = (select(ReviewTask.document_id).join(Document, Document.id == ReviewTask.document_id)
+                 .where(ReviewTask.status == "open", scope.documents()))
     stmt = (select(Hold.code, func.count(func.distinct(Hold.document_id)))
             .where(Hold.status == "open", Hold.document_id.in_(open_docs))
             .group_by(Hold.code).order_by(func.count(func.distinct(Hold.document_id)).desc(), Hold.code))
@@ -268,11 +273,12 @@ def _usernames(db: Session, ids: set[int]) -> dict[int, str]:
     return dict(db.execute(select(User.id, User.username).where(User.id.in_(ids))).tuples().all())
 
 
-def next_document(db: Session, *, user_id: int, after: int | None = None, queue: str = "all") -> int | None:
-    """The oldest open item this user can work on now: theirs or nobody's, not waiting for information,
-    skipping the one just finished."""
+def next_document(db: Session, *, user_id: int, scope: SiteScope, after: int | None = None,
+                  queue: str = "all") -> int | None:
+    """The oldest open item this user can work on now: at their sites, theirs or nobody's, not waiting for
+    information, skipping the one just finished."""
     stmt = (select(ReviewTask.document_id).join(Document, Document.id == ReviewTask.document_id)
-            .where(ReviewTask.status == "open", ReviewTask.info_requested.is_(None),
+            .where(ReviewTask.status == "open", ReviewTask.info_requested.is_(None), scope.documents(),
                    or_(ReviewTask.assignee_id.is_(None), ReviewTask.assignee_id == user_id)))
     if queue != "all":
         stmt = stmt.where(ReviewTask.queue == queue)
@@ -281,9 +287,11 @@ def next_document(db: Session, *, user_id: int, after: int | None = None, queue:
     return db.execute(stmt.order_by(Document.received_at.asc(), ReviewTask.id.asc()).limit(1)).scalar()
 
 
-def sites_and_companies(db: Session) -> tuple[list[str], list[int]]:
-    sites = [s for s in db.execute(select(Document.site).where(Document.site.is_not(None)).distinct()
-                                   .order_by(Document.site)).scalars() if s]
-    companies = [c for c in db.execute(select(Document.company_id).where(Document.company_id.is_not(None))
+def sites_and_companies(db: Session, scope: SiteScope) -> tuple[list[str], list[int]]:
+    """The values the queue's site and company filters offer this user (from their sites' documents)."""
+    sites = [s for s in db.execute(select(Document.site).where(Document.site.is_not(None), scope.documents())
+                                   .distinct().order_by(Document.site)).scalars() if s]
+    companies = [c for c in db.execute(select(Document.company_id).where(Document.company_id.is_not(None),
+                                                                         scope.documents())
                                        .distinct().order_by(Document.company_id)).scalars() if c is not None]
     return sites, companies

@@ -190,8 +190,8 @@ def _holds(db: Session, match: MatchResult | None, actor: Actor, facts: InvoiceF
 def load_screen(db: Session, document_id: int, actor: Actor, *, now: datetime, warning: timedelta,
                 odoo_url: str | None) -> Screen | None:
     doc = db.get(Document, document_id)
-    if doc is None:
-        return None
+    if doc is None or not actor.scope.allows(doc.site):
+        return None  # the guard already refused it; this keeps the screen safe when reached another way
     versions = list(db.execute(select(Extraction).where(Extraction.document_id == document_id)
                                .order_by(Extraction.version)).scalars())
     latest = versions[-1].invoice() if versions else InvoiceData()

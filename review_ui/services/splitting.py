@@ -2,6 +2,8 @@
 
 The parts are new documents through intake (so they are stored, deduplicated and read like any other);
 the source keeps its bytes and history and ends as ``split`` or ``merged`` naming the new documents.
+The new documents start at the source's site (a merge: the sources' one site, if they share one), so a
+clinic's clerk who splits a scan can open the parts; matching replaces it with the site it finds.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from models.states import DocumentState
 from review_ui.context import AppContext
 from review_ui.deps import Actor
 from review_ui.services.errors import InvalidInput
-from review_ui.services.facts import lock_document, open_task
+from review_ui.services.facts import lock_document, lock_visible, open_task
 from review_ui.services.preconditions import close_tasks, require_actor, require_in_review
 
 _RANGE = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+))?\s*$")
@@ -71,10 +73,11 @@ def split(ctx: AppContext, actor: Actor, document_id: int, ranges: str) -> list[
         require_in_review(doc)
         if doc.media_type != "application/pdf" or doc.object_key is None:
             raise InvalidInput("only a PDF can be split into parts")
-        key, name = doc.object_key, doc.filename or f"document-{document_id}.pdf"
+        key, name, site = doc.object_key, doc.filename or f"document-{document_id}.pdf", doc.site
     reader = _pdf(ctx.store.get(key))
     parts = parse_ranges(ranges, len(reader.pages))
     children: list[int] = []
+    fresh: set[int] = set()  # stored now, not a duplicate of a document that has its own site
     for a, b in parts:
         result = ctx.submit(_pages_pdf(reader, a, b), Envelope(
             source="split", filename=f"{name.rsplit('.', 1)[0]}-p{a}-{b}.pdf",
@@ -83,11 +86,15 @@ def split(ctx: AppContext, actor: Actor, document_id: int, ranges: str) -> list[
         child = getattr(result, "document_id", None)
         if isinstance(child, int):
             children.append(child)
+            if getattr(result, "outcome", None) == "stored":
+                fresh.add(child)
     with transaction(ctx.sessions) as db:
         for child_id, (a, b) in zip(children, parts, strict=False):
             child = db.get(Document, child_id)
             if child is not None and child.parent_id is None and child_id != document_id:
                 child.parent_id, child.page_from, child.page_to = document_id, a, b
+                if child.site is None and child_id in fresh:
+                    child.site = site
         doc = lock_document(db, document_id)
         require_in_review(doc)
         close_tasks(db, document_id, ctx.clock())
@@ -104,9 +111,11 @@ def merge(ctx: AppContext, actor: Actor, document_id: int, others: list[int]) ->
     if len(ids) < 2 or len(ids) > MAX_MERGE:
         raise InvalidInput(f"merge joins 2 to {MAX_MERGE} documents", {"with": "count"})
     keys: list[str] = []
+    sites: set[str | None] = set()
     with transaction(ctx.sessions) as db:
         for ident in ids:
-            doc = lock_document(db, ident)
+            # The others come from the request body, not the path the guard checked.
+            doc = lock_visible(db, ident, actor)
             require_in_review(doc)
             task = open_task(db, ident)
             if actor.role is Role.CLERK and task is not None and task.assignee_id not in (None, actor.user_id):
@@ -114,6 +123,7 @@ def merge(ctx: AppContext, actor: Actor, document_id: int, others: list[int]) ->
             if doc.media_type != "application/pdf" or doc.object_key is None:
                 raise InvalidInput(f"document {ident} is not a PDF; only PDFs can be merged")
             keys.append(doc.object_key)
+            sites.add(doc.site)
     writer = PdfWriter()
     for key in keys:
         for page in _pdf(ctx.store.get(key)).pages:
@@ -127,6 +137,10 @@ def merge(ctx: AppContext, actor: Actor, document_id: int, others: list[int]) ->
     if not isinstance(new_id, int):
         raise InvalidInput(f"the merged document was not stored: {getattr(result, 'reason', 'unknown reason')}")
     with transaction(ctx.sessions) as db:
+        merged = db.get(Document, new_id)
+        if (merged is not None and merged.site is None and len(sites) == 1
+                and getattr(result, "outcome", None) == "stored"):
+            merged.site = next(iter(sites))
         for ident in ids:
             doc = lock_document(db, ident)
             require_in_review(doc)

@@ -219,7 +219,7 @@ def make_invoice(db: Session, store: ObjectStore, spec: InvoiceSpec | None = Non
                  holds: list[HoldSpec] | None = None, received_at: datetime | None = None,
                  misread_number: str | None = None, assignee: int | None = None, queue: str = "exceptions",
                  required_role: str = "clerk", due_in: timedelta | None = timedelta(days=2),
-                 site: str = "HAM", state: DocumentState = DocumentState.IN_REVIEW,
+                 site: str | None = "HAM", state: DocumentState = DocumentState.IN_REVIEW,
                  po_prices: list[str] | None = None, detail: dict[str, Any] | None = None, vendor_id: int = 7,
                  company_id: int = 1) -> Made:
     """A document in review: stored PDF, page with words, machine extraction, match result, holds, task."""

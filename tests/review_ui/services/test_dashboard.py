@@ -14,10 +14,11 @@ from models.postings import Posting
 from models.review import ReviewTask
 from review_ui.services.charts import hbar, stacked_columns
 from review_ui.services.dashboard import Period, load_dashboard
+from review_ui.sites import EVERY_SITE, SiteScope
 from tests.review_ui.conftest import World
 
 
-def _doc(db: object, n: int, *, state: str, site: str, hours_to_post: float | None = None, reviewed: bool = False,
+def _doc(db: object, n: int, *, state: str, site: str | None, hours_to_post: float | None = None, reviewed: bool = False,
          corrected: bool = False, holds: tuple[str, ...] = (), open_task: bool = False) -> None:
     from sqlalchemy.orm import Session
 
@@ -59,7 +60,7 @@ def test_touchless_rate_exceptions_first_pass_yield_and_cycle_time(world: World)
              open_task=True)
     now = utcnow()
     with world.db() as db:
-        d = load_dashboard(db, Period.parse(None, None, now.date()), None, now)
+        d = load_dashboard(db, Period.parse(None, None, now.date()), None, now, EVERY_SITE)
     assert d.total.documents == 4 and d.total.posted == 3 and d.total.touchless == 2
     assert d.total.touchless_rate == 2 / 3 and d.total.exception_rate == 2 / 4
     assert d.first_pass_yield == 3 / 4
@@ -69,8 +70,35 @@ def test_touchless_rate_exceptions_first_pass_yield_and_cycle_time(world: World)
     sites = {g.name: g for g in d.per_site}
     assert sites["HAM"].touchless_rate == 1.0 and sites["BER"].touchless_rate == 0.0
     with world.db() as db:
-        ham = load_dashboard(db, Period.parse(None, None, now.date()), "HAM", now)
+        ham = load_dashboard(db, Period.parse(None, None, now.date()), "HAM", now, EVERY_SITE)
     assert ham.total.documents == 2
+
+
+def test_a_clinics_dashboard_counts_only_that_clinics_invoices(world: World) -> None:
+    with transaction(world.rt.sessions) as db:
+        _doc(db, 1, state="posted", site="HAM", hours_to_post=2)
+        _doc(db, 2, state="in_review", site="HAM", reviewed=True, holds=("PRICE_VARIANCE",), open_task=True)
+        _doc(db, 3, state="posted", site="BER", hours_to_post=50, reviewed=True, holds=("NOT_RECEIVED",))
+        _doc(db, 4, state="in_review", site="BER", reviewed=True, holds=("NOT_RECEIVED",), open_task=True)
+        _doc(db, 5, state="in_review", site=None, reviewed=True, holds=("VENDOR_UNKNOWN",), open_task=True)
+    now = utcnow()
+    period = Period.parse(None, None, now.date())
+    with world.db() as db:
+        group = load_dashboard(db, period, None, now, EVERY_SITE)
+        ham = load_dashboard(db, period, None, now, SiteScope(frozenset({"HAM"})))
+        ham_asking_for_berlin = load_dashboard(db, period, "BER", now, SiteScope(frozenset({"HAM"})))
+        nothing = load_dashboard(db, period, None, now, SiteScope.of(["", 7]))
+    assert (group.total.documents, group.queue_open, group.sites) == (5, 3, ["BER", "HAM"])
+    assert {g.name for g in group.per_site} == {"HAM", "BER", "—"}
+    assert dict((c, n) for c, n, _ in group.by_hold) == {"PRICE_VARIANCE": 1, "NOT_RECEIVED": 2, "VENDOR_UNKNOWN": 1}
+    # The clinic's figures: its two invoices, its open item, its hold; no other site, no unknown site.
+    assert (ham.total.documents, ham.total.posted, ham.total.touchless, ham.queue_open) == (2, 1, 1, 1)
+    assert [g.name for g in ham.per_site] == ["HAM"] and ham.sites == ["HAM"]
+    assert dict((c, n) for c, n, _ in ham.by_hold) == {"PRICE_VARIANCE": 1}
+    assert ham.cycle_p90_h is not None and round(ham.cycle_p90_h) == 2
+    assert sum(received for _day, received, _t, _r in ham.daily) == 2
+    assert ham_asking_for_berlin.total.documents == 0 and ham_asking_for_berlin.queue_open == 0
+    assert (nothing.total.documents, nothing.queue_open, nothing.sites) == (0, 0, [])
 
 
 def test_the_period_is_parsed_forgivingly_and_bounded() -> None:

@@ -7,7 +7,8 @@ from decimal import Decimal
 
 from models.base import utcnow
 from models.db import transaction
-from review_ui.services.queue import QueueFilter, load_queue, next_document, sla_state
+from review_ui.services.queue import QueueFilter, load_queue, next_document, sites_and_companies, sla_state
+from review_ui.sites import EVERY_SITE, SiteScope
 from tests.review_ui.conftest import World
 from tests.review_ui.factories import BANK_HOLD, PRICE_HOLD, InvoiceSpec, make_invoice
 
@@ -35,10 +36,10 @@ def _fill(world: World) -> dict[str, int]:
     return ids
 
 
-def _ids(world: World, **params: str) -> list[int]:
+def _ids(world: World, scope: SiteScope = EVERY_SITE, **params: str) -> list[int]:
     with world.db() as db:
-        page = load_queue(db, QueueFilter.from_params(params), user_id=world.users["alice"].id, now=utcnow(),
-                          warning=timedelta(hours=8))
+        page = load_queue(db, QueueFilter.from_params(params), user_id=world.users["alice"].id, scope=scope,
+                          now=utcnow(), warning=timedelta(hours=8))
     return [r.document_id for r in page.rows]
 
 
@@ -72,7 +73,7 @@ def test_sorting_and_nonsense_parameters(world: World) -> None:
 def test_counts_by_hold_code_and_paging(world: World) -> None:
     _fill(world)
     with world.db() as db:
-        page = load_queue(db, QueueFilter.from_params({"page": "2"}), user_id=1, now=utcnow(),
+        page = load_queue(db, QueueFilter.from_params({"page": "2"}), user_id=1, scope=EVERY_SITE, now=utcnow(),
                           warning=timedelta(hours=8), per_page=3)
     assert dict(page.counts_by_hold) == {"PRICE_VARIANCE": 2, "BANK_DETAILS_CHANGED": 2}
     assert (page.total, page.pages, page.filter.page, len(page.rows)) == (4, 2, 2, 1)
@@ -82,9 +83,68 @@ def test_counts_by_hold_code_and_paging(world: World) -> None:
 def test_next_item_is_the_oldest_one_i_can_work_on(world: World) -> None:
     ids = _fill(world)
     with world.db() as db:
-        assert next_document(db, user_id=world.users["bob"].id) == ids["old-price"]
-        assert next_document(db, user_id=world.users["bob"].id, after=ids["old-price"]) == ids["both"]
-        assert next_document(db, user_id=world.users["alice"].id, after=ids["old-price"]) == ids["bank"]
+        bob, alice = world.users["bob"].id, world.users["alice"].id
+        assert next_document(db, user_id=bob, scope=EVERY_SITE) == ids["old-price"]
+        assert next_document(db, user_id=bob, scope=EVERY_SITE, after=ids["old-price"]) == ids["both"]
+        assert next_document(db, user_id=alice, scope=EVERY_SITE, after=ids["old-price"]) == ids["bank"]
+
+
+BERLIN, MUNICH = SiteScope(frozenset({"BER"})), SiteScope(frozenset({"MUC", "BER"}))
+
+
+def _unknown_site(world: World) -> int:
+    """An item whose site matching has not found (yet): the oldest of all, with a price hold."""
+    with transaction(world.rt.sessions) as db:
+        made = make_invoice(db, world.rt.store, InvoiceSpec(number="Q-9", vendor="Omega Unknown"), holds=[PRICE_HOLD],
+                            received_at=utcnow() - timedelta(days=20), site=None)
+        return made.document.id
+
+
+def test_a_clinics_queue_holds_its_sites_items_only(world: World) -> None:
+    ids = _fill(world)
+    unknown = _unknown_site(world)
+    # The central team (every site) works the item whose site is unknown; no clinic sees it.
+    assert _ids(world) == [unknown, ids["old-price"], ids["bank"], ids["both"], ids["clean"]]
+    assert _ids(world, BERLIN) == [ids["bank"], ids["both"]]
+    assert _ids(world, MUNICH) == [ids["bank"], ids["both"], ids["clean"]]
+    assert _ids(world, SiteScope(frozenset())) == []
+    # Filters narrow within the scope; they never widen it.
+    assert _ids(world, BERLIN, site="HAM") == [] and _ids(world, BERLIN, vendor="alpha") == []
+    assert _ids(world, MUNICH, hold="PRICE_VARIANCE") == [ids["both"]]
+
+
+def test_counts_by_hold_code_and_paging_are_over_the_users_sites(world: World) -> None:
+    _fill(world)
+    _unknown_site(world)
+    with world.db() as db:
+        group = load_queue(db, QueueFilter(), user_id=1, scope=EVERY_SITE, now=utcnow(),
+                           warning=timedelta(hours=8), per_page=2)
+        berlin = load_queue(db, QueueFilter(page=2), user_id=1, scope=BERLIN, now=utcnow(),
+                            warning=timedelta(hours=8), per_page=1)
+        hamburg = load_queue(db, QueueFilter(), user_id=1, scope=SiteScope(frozenset({"HAM"})), now=utcnow(),
+                             warning=timedelta(hours=8))
+        options = {scope: sites_and_companies(db, scope)[0] for scope in (EVERY_SITE, BERLIN, MUNICH)}
+    assert dict(group.counts_by_hold) == {"PRICE_VARIANCE": 3, "BANK_DETAILS_CHANGED": 2}
+    assert (group.total, group.pages) == (5, 3)
+    assert dict(berlin.counts_by_hold) == {"BANK_DETAILS_CHANGED": 2, "PRICE_VARIANCE": 1}
+    assert (berlin.total, berlin.pages, berlin.filter.page, [r.invoice_number for r in berlin.rows]) == \
+        (2, 2, 2, ["Q-3"])
+    assert dict(hamburg.counts_by_hold) == {"PRICE_VARIANCE": 1} and hamburg.total == 1
+    assert options == {EVERY_SITE: ["BER", "HAM", "MUC"], BERLIN: ["BER"], MUNICH: ["BER", "MUC"]}
+
+
+def test_next_item_stays_within_the_users_sites(world: World) -> None:
+    ids = _fill(world)
+    unknown = _unknown_site(world)
+    with world.db() as db:
+        bob = world.users["bob"].id
+        assert next_document(db, user_id=bob, scope=EVERY_SITE) == unknown
+        # The oldest item overall is of no known site and the next is Hamburg's: a Berlin clerk skips both
+        # (and alice's Berlin item), and when Berlin's queue is done, there is no next one.
+        assert next_document(db, user_id=bob, scope=BERLIN) == ids["both"]
+        assert next_document(db, user_id=bob, scope=BERLIN, after=ids["both"]) is None
+        assert next_document(db, user_id=world.users["alice"].id, scope=BERLIN) == ids["bank"]
+        assert next_document(db, user_id=bob, scope=SiteScope(frozenset())) is None
 
 
 def test_sla_badges() -> None:
