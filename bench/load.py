@@ -207,7 +207,13 @@ def run_once(servers: Servers, docs: list[tuple[str, bytes, str]], workers: int,
             result = sc.pipeline.submit(data, Envelope(source="upload", filename=name, source_ref=f"load:{name}"))
             sc.accepted[result.sha256] = data
         submitted = time.monotonic() - started
-        sc.wait_for("the load to settle", sc.settled, timeout_s=24 * 3600, poll_s=2.0)
+        def settled_or_orphaned() -> bool:
+            if all(w.proc.poll() is not None for w in sc.workers):
+                raise RuntimeError(f"every worker process has exited ({[w.proc.returncode for w in sc.workers]}); "
+                                   f"see {tmp}/worker-*.log")
+            return sc.settled()
+
+        sc.wait_for("the load to settle", settled_or_orphaned, timeout_s=24 * 3600, poll_s=2.0)
         elapsed = time.monotonic() - started
         sampler.stop.set()
         if probe:
