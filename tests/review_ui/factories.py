@@ -272,3 +272,10 @@ OVER_LIMIT_HOLD = HoldSpec(HoldCode.OVER_AUTHORITY_LIMIT,
 BANK_HOLD = HoldSpec(HoldCode.BANK_DETAILS_CHANGED,
                      "The IBAN DE89 3704 … 3000 is not among the vendor's 1 bank account in Odoo.",
                      measured="DE89370400440532013000")
+
+
+def works_for(db: Session, user_id: int, *sites: str) -> None:
+    """Restrict a user to these sites (none given: the whole group again)."""
+    user = db.get(User, user_id)
+    assert user is not None
+    user.sites = list(sites)

@@ -18,8 +18,8 @@ from review_ui.sites import EVERY_SITE, SiteScope
 from tests.review_ui.conftest import World
 
 
-def _doc(db: object, n: int, *, state: str, site: str | None, hours_to_post: float | None = None, reviewed: bool = False,
-         corrected: bool = False, holds: tuple[str, ...] = (), open_task: bool = False) -> None:
+def _doc(db: object, n: int, *, state: str, site: str | None, hours_to_post: float | None = None,
+         reviewed: bool = False, corrected: bool = False, holds: tuple[str, ...] = (), open_task: bool = False) -> None:
     from sqlalchemy.orm import Session
 
     assert isinstance(db, Session)

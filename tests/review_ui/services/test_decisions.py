@@ -23,10 +23,16 @@ from tests.review_ui.factories import BANK_HOLD, OVER_LIMIT_HOLD, PRICE_HOLD, In
 
 
 def actor(world: World, name: str) -> Actor:
-    u = world.users[name]
+    """The user as the guard would see them now (their sites as stored at this moment)."""
     from models.roles import Role
+    from models.users import User
+    from review_ui.sites import SiteScope
 
-    return Actor(u.id, u.username, u.display_name, Role(u.role), u.approval_limit, u.mfa_enabled, "s", "c", None)
+    with world.db() as db:
+        u = db.get(User, world.users[name].id)
+        assert u is not None
+        return Actor(u.id, u.username, u.display_name, Role(u.role), u.approval_limit, u.mfa_enabled, "s", "c",
+                     None, SiteScope.of(u.sites))
 
 
 def invoice(world: World, **kw: object) -> tuple[int, list[int]]:

@@ -10,10 +10,10 @@ from sqlalchemy import select
 
 from models.db import transaction
 from models.documents import Document
-from review_ui.services.errors import InvalidInput
+from review_ui.services.errors import InvalidInput, NotFound
 from review_ui.services.splitting import merge, parse_ranges, split
 from tests.review_ui.conftest import World
-from tests.review_ui.factories import InvoiceSpec, invoice_pdf, make_invoice
+from tests.review_ui.factories import InvoiceSpec, invoice_pdf, make_invoice, works_for
 from tests.review_ui.services.test_decisions import actor
 
 
@@ -64,3 +64,38 @@ def test_a_merge_joins_documents_into_a_new_one(world: World) -> None:
     assert merged is not None and merged.source == "merge" and merged.envelope["merged_from"] == [first, second]
     assert len(PdfReader(io.BytesIO(world.rt.store.get(merged.object_key or ""))).pages) == 2
     assert sources == ["merged", "merged"]
+
+
+def test_a_clinics_clerk_splits_a_scan_and_can_open_the_parts(world: World) -> None:
+    batch = _two_page_document(world)  # at HAM
+    with transaction(world.rt.sessions) as db:
+        works_for(db, world.users["alice"].id, "HAM")
+    children = split(world.ctx, actor(world, "alice"), batch, "1, 2")
+    with world.db() as db:
+        sites = db.execute(select(Document.site).where(Document.id.in_(children))).scalars().all()
+    # The parts start at the scan's site (matching replaces it with the order's), not at "unknown",
+    # which would hide them from the clerk who just made them.
+    assert sites == ["HAM", "HAM"]
+    client = world.client("alice")
+    assert client.get(f"/documents/{children[0]}").status_code == 200
+
+
+def test_a_merge_cannot_reach_a_document_of_another_site(world: World) -> None:
+    with transaction(world.rt.sessions) as db:
+        mine = make_invoice(db, world.rt.store, InvoiceSpec(number="M-H1"), site="HAM").document.id
+        also_mine = make_invoice(db, world.rt.store, InvoiceSpec(number="M-H2"), site="HAM").document.id
+        berlin = make_invoice(db, world.rt.store, InvoiceSpec(number="M-B1"), site="BER").document.id
+        unknown = make_invoice(db, world.rt.store, InvoiceSpec(number="M-N1"), site=None).document.id
+        works_for(db, world.users["alice"].id, "HAM")
+    for other in (berlin, unknown):
+        # Named in the body, not the path: "does not exist", the same words as an id nobody has.
+        with pytest.raises(NotFound, match=f"^document {other} does not exist$"):
+            merge(world.ctx, actor(world, "alice"), mine, [other])
+    with world.db() as db:
+        states = db.execute(select(Document.state).where(Document.id.in_((mine, berlin, unknown)))).scalars().all()
+    assert states == ["in_review"] * 3 and world.queued("read") == []
+    merged = merge(world.ctx, actor(world, "alice"), mine, [also_mine])
+    with world.db() as db:
+        new = db.get(Document, merged)
+    assert new is not None and new.site == "HAM"
+
