@@ -23,8 +23,9 @@ from extraction.classify import classify, segment
 from extraction.confidence import Calibrator
 from extraction.einvoice import EInvoice, read_einvoice
 from extraction.fields.context import DocContext
-from extraction.fields.crosscheck import einvoice_mismatches
+from extraction.fields.crosscheck import PrintedValues, einvoice_mismatches, unprinted
 from extraction.fields.header import FieldSet, extract_header
+from extraction.fields.language import detect_language
 from extraction.fields.layout import build_layout
 from extraction.fields.select import Chosen
 from extraction.lines import extract_lines
@@ -177,12 +178,19 @@ def _from_einvoice(einvoice: EInvoice, pages: list[PageText]) -> ExtractedDocume
                                                      Source.EINVOICE.value)
     engine = f"einvoice-{einvoice.syntax.lower()}/1"
     if any(p.words for p in pages):
-        ctx = DocContext(build_layout(pages))
-        page_reading = extract_header(ctx, None)
-        invoice.language = invoice.language or ctx.language
+        layout = build_layout(pages)
+        printed = PrintedValues(layout)
+        # The page is read only for what the XML leaves out or its picture does not visibly print:
+        # most hybrids print every key value, and reading all their fields again would double the cost.
+        needed = frozenset(unprinted(invoice, printed)) | {f for f in _PAGE_FILLS if invoice.get(f) is None}
+        page_reading = extract_header(DocContext(layout), None, only=needed) if needed else None
+        if invoice.language is None:
+            invoice.language = page_reading.ctx.language if page_reading else detect_language(
+                line.text for line in layout.lines())
         calibrator = _calibrator()
         invoice.warnings.extend(einvoice_mismatches(
-            invoice, page_reading, lambda f, c: calibrator.confidence(f, c, ocr=read_by_ocr(c, pages))))
-        _fill_from_page(invoice, page_reading, pages)
+            invoice, printed, page_reading, lambda f, c: calibrator.confidence(f, c, ocr=read_by_ocr(c, pages))))
+        if page_reading is not None:
+            _fill_from_page(invoice, page_reading, pages)
         engine += "+layout-check"
     return ExtractedDocument(invoice, engine)

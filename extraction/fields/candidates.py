@@ -61,12 +61,13 @@ class Segment:
     distance: int = 0
 
 
-def label_candidates(ctx: DocContext) -> list[Candidate]:
+def label_candidates(ctx: DocContext, only: frozenset[str] | None = None) -> list[Candidate]:
+    """Every labelled value; with ``only``, of those fields alone."""
     out: list[Candidate] = []
     for hit in ctx.label_hits():
         for fname in sorted(hit.fields):
             kind = FIELD_KIND.get(fname)
-            if kind is None:
+            if kind is None or (only is not None and fname not in only):
                 continue
             out.extend(_from_hit(ctx, hit, fname, kind))
     return out

@@ -9,17 +9,22 @@ certainty. A field the visualisation simply leaves out is not a mismatch.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
 from extraction.fields.header import FieldSet
+from extraction.fields.language import detect_language
+from extraction.fields.layout import Layout
 from extraction.fields.select import Chosen
-from extraction.normalise.amounts import find_amounts
-from extraction.normalise.dates import find_dates
+from extraction.normalise.amounts import AmountStyle, find_amounts, infer_amount_style
+from extraction.normalise.dates import DateOrder, find_dates, infer_date_order
 from extraction.normalise.text import compact
 from models.identifiers import normalise_iban, normalise_ref, normalise_vat, vat_without_country
 from models.invoice import InvoiceData
 
+# Separators inside a figure ("1.234,56", "1 234,56", "1'234.56"), removed to look for its digits.
+_DIGIT_GAPS = re.compile(r"(?<=\d)[.,'\s\u00a0\u202f](?=\d)")
 KEY_FIELDS = ("invoice_number", "invoice_date", "total_amount", "net_amount", "tax_amount", "vendor_vat",
               "vendor_iban")
 _LABELS = {"invoice_number": "invoice number", "invoice_date": "invoice date", "total_amount": "total",
@@ -30,15 +35,14 @@ _LABELS = {"invoice_number": "invoice number", "invoice_date": "invoice date", "
 MIN_CONFIDENCE = 0.5
 
 
-def einvoice_mismatches(invoice: InvoiceData, page: FieldSet,
+def einvoice_mismatches(invoice: InvoiceData, printed: PrintedValues, page: FieldSet | None,
                         confidence: Callable[[str, Chosen], float]) -> list[dict[str, str]]:
-    """``confidence``: the calibrated probability that the page's reading of a field is right."""
+    """``printed``: what the page shows; ``page``: its reading of at least the fields ``unprinted``
+    names (None when there are none); ``confidence``: the calibrated probability that a reading is right."""
     warnings: list[dict[str, str]] = []
-    for fname in KEY_FIELDS:
-        xml_value = invoice.get(fname)
-        if not xml_value or _printed(fname, xml_value, page):
-            continue
-        seen = page.fields.get(fname)
+    for fname in unprinted(invoice, printed):
+        seen = page.fields.get(fname) if page is not None else None
+        xml_value = invoice.get(fname) or ""
         if seen is None or seen.origin == "computed" or _same(fname, seen.value, xml_value) \
                 or confidence(fname, seen) < MIN_CONFIDENCE:
             continue
@@ -52,25 +56,67 @@ def einvoice_mismatches(invoice: InvoiceData, page: FieldSet,
     return warnings
 
 
-def _printed(fname: str, value: str, page: FieldSet) -> bool:
-    ctx = page.ctx
-    texts = [p.text for p in ctx.phrases] + [line.text for line in ctx.layout.lines()]
-    if fname in ("total_amount", "net_amount", "tax_amount"):
+def unprinted(invoice: InvoiceData, printed: PrintedValues) -> list[str]:
+    """The key fields the XML holds whose value the page does not print anywhere, in any format."""
+    return [f for f in KEY_FIELDS if invoice.get(f) and not printed.shows(f, invoice.get(f) or "")]
+
+
+class PrintedValues:
+    """What a page prints, asked value by value: ``1.234,56`` shows ``1234.56``, ``29. Juni 2025`` shows
+    ``2025-06-29``. Only the lines that carry the value's digits are parsed, so asking costs little."""
+
+    def __init__(self, layout: Layout) -> None:
+        lines = [line.text for line in layout.lines()]
+        # Phrases, and the lines they make up where that differs (a value split by a wide gap).
+        self.texts = list(dict.fromkeys([p.text for p in layout.phrases()] + lines))
+        self._lines = lines
+        self._digits = [_DIGIT_GAPS.sub("", t) for t in self.texts]
+        self._style: AmountStyle | None = None
+        self._order: DateOrder | None = None
+        self._compacted: list[str] | None = None
+        self._refs: list[str] | None = None
+
+    def shows(self, fname: str, value: str) -> bool:
+        if fname in ("total_amount", "net_amount", "tax_amount"):
+            return self._shows_amount(value)
+        if fname == "invoice_date":
+            return self._shows_date(value)
+        if fname == "vendor_vat":
+            wanted = {compact(normalise_vat(value)), compact(vat_without_country(value))}
+            return any(w and w in t for t in self.compacted for w in wanted)
+        if fname == "vendor_iban":
+            wanted_iban = compact(normalise_iban(value))
+            return any(wanted_iban in t for t in self.compacted)
+        wanted_ref = normalise_ref(value)
+        if self._refs is None:
+            self._refs = [normalise_ref(t) for t in self.texts]
+        return any(wanted_ref in t for t in self._refs)
+
+    @property
+    def compacted(self) -> list[str]:
+        if self._compacted is None:
+            self._compacted = [compact(t) for t in self.texts]
+        return self._compacted
+
+    def _shows_amount(self, value: str) -> bool:
         target = _amount(value)
         if target is None:
             return False
-        return any(abs(a.value) == abs(target) for t in texts for a in find_amounts(t, ctx.read.style))
-    if fname == "invoice_date":
-        return any(d.value.isoformat() == value for t in texts for d in find_dates(t, ctx.read.order,
-                                                                                     compact=True))
-    if fname == "vendor_vat":
-        wanted = {compact(normalise_vat(value)), compact(vat_without_country(value))}
-        return any(w and w in compact(t) for t in texts for w in wanted)
-    if fname == "vendor_iban":
-        wanted_iban = compact(normalise_iban(value))
-        return any(wanted_iban in compact(t) for t in texts)
-    wanted_ref = normalise_ref(value)
-    return any(wanted_ref in normalise_ref(t) for t in texts)
+        digits = format(abs(target), "f").replace(".", "").lstrip("0") or "0"
+        if self._style is None:
+            self._style = infer_amount_style(self._lines)
+        return any(digits in d and any(abs(a.value) == abs(target) for a in find_amounts(t, self._style))
+                   for t, d in zip(self.texts, self._digits, strict=True))
+
+    def _shows_date(self, value: str) -> bool:
+        year = value[:4]
+        if self._order is None:
+            # Month first only where the document reads as American, as the field rules decide it.
+            american = detect_language(self._lines) == "en" and any("$" in t or "USD" in t for t in self._lines)
+            self._order = infer_date_order(self._lines, DateOrder.MDY if american else DateOrder.DMY)
+        return any((year in d or year[2:] in d) and any(x.value.isoformat() == value
+                                                        for x in find_dates(t, self._order, compact=True))
+                   for t, d in zip(self.texts, self._digits, strict=True))
 
 
 def _same(fname: str, seen: str, xml_value: str) -> bool:

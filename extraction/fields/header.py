@@ -50,23 +50,50 @@ class FieldSet:
         return out
 
 
-def extract_header(ctx: DocContext, line_sum: Decimal | None = None) -> FieldSet:
-    cands = label_candidates(ctx)
+_DATES = frozenset({"invoice_date", "due_date"})
+_AMOUNTS = frozenset({"net_amount", "tax_amount", "total_amount"})
+_IDS = frozenset({"vendor_vat", "vendor_iban", "vendor_bic", "buyer_vat"})
+_PARTIES = frozenset({"vendor_name", "buyer_name", "vendor_address"})
+
+
+def extract_header(ctx: DocContext, line_sum: Decimal | None = None, *,
+                   only: frozenset[str] | None = None) -> FieldSet:
+    """Every header field; or, with ``only``, just what those fields need (an e-invoice's page check
+    reads the few fields its XML leaves out or its page does not visibly print)."""
+    def wanted(fields: frozenset[str]) -> bool:
+        return only is None or bool(only & fields)
+
+    labelled = only
+    if only is not None:
+        if wanted(_DATES):
+            only = only | _DATES | {"invoice_number", "payment_terms"}  # near the number; due from terms
+        if wanted(_AMOUNTS):
+            only = only | _AMOUNTS | {"payment_tendered", "payment_change"}
+        labelled = only
+    cands = label_candidates(ctx, labelled)
     _boost_weak_labels(ctx, cands)
-    cands += identifier_candidates(ctx)
-    cands += party_candidates(ctx)
-    cands += _date_fallbacks(ctx)
+    if wanted(_IDS):
+        cands += identifier_candidates(ctx)
+    if wanted(_PARTIES):
+        cands += party_candidates(ctx)
+    if wanted(_DATES):
+        cands += _date_fallbacks(ctx)
     chosen: dict[str, Chosen] = {}
     for fname in ("invoice_number", "po_number", "delivery_note", "credit_note_ref", "vendor_bic", "payment_terms"):
         c = choose(fname, cands, min_score=0.15)
         if c is not None:
             chosen[fname] = c
     _near_number(cands, chosen.get("invoice_number"))
-    chosen.update(_dates(ctx, cands))
-    chosen.update(_currency(ctx, cands))
-    chosen.update(choose_totals(cands, line_sum, _printed_amounts(ctx)))
-    chosen.update(_vendor_ids(cands))
-    chosen.update(_parties(ctx, cands))
+    if wanted(_DATES):
+        chosen.update(_dates(ctx, cands))
+    if wanted(frozenset({"currency"})):
+        chosen.update(_currency(ctx, cands))
+    if wanted(_AMOUNTS):
+        chosen.update(choose_totals(cands, line_sum, _printed_amounts(ctx)))
+    if wanted(_IDS):
+        chosen.update(_vendor_ids(cands))
+    if wanted(_PARTIES):
+        chosen.update(_parties(ctx, cands))
     _drop_clashes(chosen)
     return FieldSet(chosen, cands, ctx, tax_breakdown=_tax_breakdown(ctx, cands, chosen.get("tax_amount")))
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from extraction.fields.layout import Phrase
 from extraction.fields.lexicon import LABELS, SECTIONS, Label
 
 _END = ""
+_MAY_HOLD_LABEL = re.compile(r"[^\W\d_]|[#°º]").search
 
 
 def _trie(entries: dict[str, list[Label]]) -> dict[str, object]:
@@ -64,6 +66,8 @@ def find_sections(phrase: Phrase) -> list[LabelHit]:
 
 
 def _find(phrase: Phrase, trie: dict[str, object], *, starts_only: bool = False) -> list[LabelHit]:
+    if not _MAY_HOLD_LABEL(phrase.text):
+        return []  # figures alone ("1.234,56", "19%"): every label has a letter or "#"
     folded = phrase.folded
     chars = phrase.compact_chars
     hits: list[LabelHit] = []
