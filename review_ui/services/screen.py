@@ -206,8 +206,11 @@ def load_screen(db: Session, document_id: int, actor: Actor, *, now: datetime, w
     if posting is not None and posting.odoo_move_id and odoo_url:
         # The /web# form works on 17 and 18 (18 redirects it to its /odoo/ URLs) and on 19.
         link = f"{odoo_url.rstrip('/')}/web#id={posting.odoo_move_id}&model=account.move&view_type=form"
-    children = list(db.execute(select(Document.id).where(Document.parent_id == document_id)
+    # Links to the parts and the source only where the user could open them (a part matched to another
+    # clinic's order has left this user's sites).
+    children = list(db.execute(select(Document.id).where(Document.parent_id == document_id, actor.scope.documents())
                                .order_by(Document.page_from, Document.id)).scalars())
+    parent = db.get(Document, doc.parent_id) if doc.parent_id else None
     return Screen(
         doc=doc,
         pages=[PageView(p.number, p.width, p.height, p.text_source, list(p.words or [])) for p in doc.pages],
@@ -225,7 +228,7 @@ def load_screen(db: Session, document_id: int, actor: Actor, *, now: datetime, w
         odoo_link=link,
         approval_barriers=approval_barriers(person(actor), facts),
         facts=facts,
-        parent_id=doc.parent_id,
+        parent_id=parent.id if parent is not None and actor.scope.allows(parent.site) else None,
         children=children,
     )
 
