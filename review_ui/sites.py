@@ -11,7 +11,11 @@ The rule, enforced on the server for every list, count, figure and item:
   document reaches its clinic's queue as soon as its site is known. A stored list that holds nothing
   usable fails closed the same way: it shows nothing, not everything.
 
-A document outside the scope does not exist as far as the user can tell (404, never 403).
+A document outside the scope does not exist as far as the user can tell (404, never 403). Auditors
+follow the same rule: group-wide unless given sites, and then they read the audit entries of those
+sites' documents only. Documents made in the review UI start where they came from (the parts of a
+split at the source's site, a merge of one site's documents at that site, an upload by someone with
+exactly one site at that site) until matching sets the site of the purchase order.
 """
 
 from __future__ import annotations
