@@ -96,7 +96,8 @@ def documents(out: Path, n: int) -> list[tuple[str, bytes, str]]:
     for kind, share in MIX:
         plan += [kind] * round(n * share)
     plan = (plan + ["pdf"] * n)[:n]
-    plan.sort(key=lambda k: hash((k, len(plan))) % 7)  # interleave kinds
+    # Interleave the kinds the same way on every run (a scan every fifth document or so).
+    plan = [kind for _, kind in sorted(enumerate(plan), key=lambda p: (p[0] * 7919) % len(plan))]
     docs = []
     for i, kind in enumerate(plan):
         source = pool[kind][i % len(pool[kind])]
