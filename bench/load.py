@@ -92,12 +92,14 @@ def variant(data: bytes, i: int) -> bytes:
 
 def documents(out: Path, n: int) -> list[tuple[str, bytes, str]]:
     pool = pools(out)
+    # Each kind spread evenly through the batch, the same way on every run: at each position, the kind
+    # furthest behind its share so far.
+    used = dict.fromkeys((k for k, _ in MIX), 0)
     plan: list[str] = []
-    for kind, share in MIX:
-        plan += [kind] * round(n * share)
-    plan = (plan + ["pdf"] * n)[:n]
-    # Interleave the kinds the same way on every run (a scan every fifth document or so).
-    plan = [kind for _, kind in sorted(enumerate(plan), key=lambda p: (p[0] * 7919) % len(plan))]
+    for i in range(n):
+        kind = max(MIX, key=lambda ks: ks[1] * (i + 1) - used[ks[0]])[0]
+        used[kind] += 1
+        plan.append(kind)
     docs = []
     for i, kind in enumerate(plan):
         source = pool[kind][i % len(pool[kind])]
