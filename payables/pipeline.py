@@ -99,8 +99,17 @@ class Pipeline:
             raise
         log.info("stage %s of document %s done in %.0f ms", stage, document_id,
                  (time.monotonic() - started) * 1000)
-        for nxt in following:
+        for nxt in following or self._resume(stage, document_id):
             self.enqueue(nxt.stage, nxt.document_id)
+
+    def _resume(self, stage: str, document_id: int) -> list[Next]:
+        """A stage that had nothing to do may be a redelivery after a crash that came between its commit
+        and the enqueue of the next stage (a worker killed, the broker down): send the document on to
+        the stage its state asks for, instead of leaving it to the sweeper."""
+        with self.rt.sessions() as s:
+            row = s.execute(select(Document.state, Document.media_type).where(Document.id == document_id)).first()
+        following = next_stage(row.state, row.media_type) if row is not None else None
+        return [Next(following, document_id)] if following and following != stage else []
 
     def _refuse(self, stage: str, document_id: int, exc: InputRefused | DocumentUnreadable) -> None:
         with transaction(self.rt.sessions) as s:
@@ -151,11 +160,10 @@ class Pipeline:
                 Document.state.in_([st.value for st in SWEPT]), Document.updated_at < cutoff)).all()
         sent = []
         for doc_id, state, media_type in rows:
-            if state == DocumentState.STORED.value and media_type in CONTAINERS:
-                continue  # a container still being unpacked is finished by its source's redelivery
-            stage = SWEPT[DocumentState(state)]
-            self.enqueue(stage, doc_id)
-            sent.append((stage, doc_id))
+            stage = next_stage(state, media_type)
+            if stage is not None:
+                self.enqueue(stage, doc_id)
+                sent.append((stage, doc_id))
         if sent:
             log.warning("sweeper re-sent %d stalled documents", len(sent))
         return sent
@@ -215,6 +223,17 @@ SWEPT: dict[DocumentState, str] = {
     DocumentState.APPROVED: "post",
     DocumentState.POSTING: "post",
 }
+
+def next_stage(state: str, media_type: str) -> str | None:
+    """The stage that moves a document on from ``state``; None where a person (or nothing) acts next.
+    A container still in ``stored`` is being unpacked by intake, and its source's redelivery finishes it."""
+    if state == DocumentState.STORED.value and media_type in CONTAINERS:
+        return None
+    try:
+        return SWEPT.get(DocumentState(state))
+    except ValueError:
+        return None
+
 
 RETRY_STATE: dict[str, DocumentState] = {
     "read": DocumentState.STORED,

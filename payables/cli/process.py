@@ -84,7 +84,8 @@ def _report(results: list[tuple[Path, IntakeResult]], rt: Runtime, as_json: bool
     summary = (f"{files} files: {intake_counts['stored']} stored, {intake_counts['duplicate']} duplicates, "
                f"{intake_counts['refused']} refused")
     counts = state_counts(o for o in by_id.values())
+    # With --json, stdout carries JSON lines only; the summary goes to stderr.
     click.echo(summary + " | documents by state: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())),
-               err=not as_json)
+               err=as_json)
     if sum(intake_counts.values()) != files:
         raise click.ClickException("intake did not account for every file")

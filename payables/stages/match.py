@@ -258,8 +258,10 @@ def _denormalise(doc: Document, outcome: MatchOutcome) -> None:
     doc.vendor_id = outcome.vendor_id
     if outcome.vendor_name:
         doc.vendor_name = outcome.vendor_name
-    doc.company_id = outcome.company_id
-    doc.site = outcome.site
+    # The purchase order decides the company and site; without one, keep what the document started with
+    # (a clinic clerk's upload, the parts of a split), or it would vanish from that clinic's queue.
+    doc.company_id = outcome.company_id or doc.company_id
+    doc.site = outcome.site or doc.site
 
 
 def _review_reason(outcome: MatchOutcome, prepared: Prepared) -> str:

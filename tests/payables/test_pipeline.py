@@ -97,3 +97,18 @@ def test_the_sweeper_resends_a_document_whose_enqueue_was_lost(embedded: Pipelin
     with embedded.rt.sessions() as s:
         doc = s.get(Document, doc_id)
         assert doc is not None and doc.state != DocumentState.STORED.value
+
+
+def test_a_redelivered_stage_sends_on_a_document_whose_next_message_was_lost(embedded: Pipeline) -> None:
+    # The read stage committed, then its worker died before enqueueing extract; the broker redelivers
+    # read, which finds nothing to do and sends the document on to extract.
+    doc_id = embedded.rt.intake.register(invoice_pdf("INV-CRASH"), Envelope(source="upload")).document_id
+    assert doc_id is not None
+    from payables.stages import read
+
+    assert read.run(embedded.rt, doc_id) != []  # stage done, its "next" never sent
+    embedded.enqueue("read", doc_id)
+    embedded.drain(timeout_s=120)
+    with embedded.rt.sessions() as s:
+        doc = s.get(Document, doc_id)
+        assert doc is not None and doc.state in PAST_EXTRACTION, (doc.state, doc.failure_reason)
