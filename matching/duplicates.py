@@ -60,6 +60,7 @@ class Earlier:
     state: str
     credit_note: bool
     origin: str | None = None
+    company_id: int | None = None
 
     def describe(self) -> str:
         what = f"document {self.id}" if self.kind == "document" else f"Odoo bill {self.id}"
@@ -78,12 +79,13 @@ def earlier_from(prior: Sequence[PriorDocument], bills: Sequence[BillRecord], cu
     """Documents received before this one (or let through after it), and Odoo bills other than the one
     this document's own posting created."""
     out = [Earlier("document", d.document_id, d.vendor_id, d.invoice_number, d.invoice_date, d.total, d.currency,
-                   d.state, d.doc_type == "credit_note")
+                   d.state, d.doc_type == "credit_note", company_id=d.company_id)
            for d in prior
            if d.document_id != current_id and d.state not in ("refused", "split")
            and (current_id is None or d.document_id < current_id or d.state in THROUGH)]
     out += [Earlier("odoo_bill", b.id, b.vendor_id, b.ref, b.invoice_date, b.amount_total, b.currency, b.state,
-                    b.move_type == "in_refund", b.invoice_origin) for b in bills if b.id not in own_bills]
+                    b.move_type == "in_refund", b.invoice_origin, b.company_id)
+            for b in bills if b.id not in own_bills]
     return out
 
 

@@ -192,6 +192,9 @@ def match_invoice(inv: InvoiceData, mirror: MirrorView, index: MatchIndex, polic
         if anomaly is not None:
             findings.append(anomaly)
     outcome.company_id = _company(outcome.choice, index, vid)
+    if outcome.company_id is None and outcome.credit_of is not None:
+        # A credit note without an order is booked in the company of the bill it credits.
+        outcome.company_id = outcome.credit_of.company_id
     outcome.site_id, outcome.site = _site(outcome.choice, index)
     _corroborate(outcome, inv)
     v = index.vendors.vendors.get(vid)

@@ -157,6 +157,7 @@ class BillRecord:
     amount_total: Decimal | None = None
     currency: str | None = None
     invoice_origin: str | None = None
+    company_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +177,7 @@ class PriorDocument:
     posted_at: datetime | None = None
     # (PO line id, quantity in the PO line's unit) that its latest match billed.
     billed: tuple[tuple[int, Decimal], ...] = ()
+    company_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

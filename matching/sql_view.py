@@ -151,7 +151,7 @@ class SqlMirror:
         if not vendor_ids:
             return []
         return [BillRecord(b.id, b.move_type, b.state, b.vendor_id, b.ref, b.name, _day(b.invoice_date),
-                           b.amount_total, b.currency, b.invoice_origin)
+                           b.amount_total, b.currency, b.invoice_origin, b.company_id)
                 for b in self.s.scalars(select(VendorBill).where(
                     VendorBill.vendor_id.in_(list(vendor_ids)),
                     VendorBill.move_type.in_(("in_invoice", "in_refund"))))]
@@ -167,7 +167,8 @@ class SqlMirror:
         docs = list(self.s.execute(query))
         billed = self._billed([d.id for d, _ in docs if d.state in PENDING_STATES or d.state == "posted"])
         return [PriorDocument(d.id, d.state, d.vendor_id, d.invoice_number, _day(d.invoice_date), d.total_amount,
-                              d.currency, d.doc_type, d.received_at, None, posted_at, billed.get(d.id, ()))
+                              d.currency, d.doc_type, d.received_at, None, posted_at, billed.get(d.id, ()),
+                              d.company_id)
                 for d, posted_at in docs]
 
     def _billed(self, document_ids: list[int]) -> dict[int, tuple[tuple[int, Decimal], ...]]:

@@ -39,11 +39,13 @@ class DemoUser:
     role: Role
     limit: Decimal | None
     display_name: str
+    one_site: bool = False  # works for the busiest clinic only, as a clinic's own clerk would
 
 
 DEMO_USERS = (
     DemoUser("clara", Role.CLERK, Decimal("5000"), "Clara Clerk"),
     DemoUser("carl", Role.CLERK, Decimal("5000"), "Carl Clerk"),
+    DemoUser("hanna", Role.CLERK, Decimal("5000"), "Hanna Clinic-Clerk", one_site=True),
     DemoUser("martin", Role.MANAGER, Decimal("100000"), "Martin Manager"),
     DemoUser("ada", Role.ADMIN, None, "Ada Admin"),
     DemoUser("audrey", Role.AUDITOR, None, "Audrey Auditor"),
@@ -57,6 +59,7 @@ class Credentials:
     password: str
     limit: Decimal | None
     totp_secret: str | None = None
+    sites: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -107,12 +110,17 @@ def create_users(rt: Runtime) -> list[Credentials]:
 
     made: list[Credentials] = []
     secret = rt.settings.application_secret()
+    with rt.sessions() as s:
+        busiest = s.execute(select(Document.site).where(Document.site.is_not(None), Document.state == "in_review")
+                            .group_by(Document.site).order_by(func.count().desc(), Document.site).limit(1)).scalar()
     for user in DEMO_USERS:
         password = "-".join(secrets.token_urlsafe(4) for _ in range(3))
+        sites = [busiest] if user.one_site and busiest else []
         with transaction(rt.sessions) as db:
             created = create_user(db, secret, username=user.username, role=user.role, password=password,
-                                  display_name=user.display_name, approval_limit=user.limit, email=None)
-        made.append(Credentials(user.username, user.role.value, password, user.limit, created.totp_secret))
+                                  display_name=user.display_name, approval_limit=user.limit, email=None,
+                                  sites=sites)
+        made.append(Credentials(user.username, user.role.value, password, user.limit, created.totp_secret, sites))
     return made
 
 

@@ -53,12 +53,12 @@ def command(seed: int, vendors: int, invoices: int, port: int, serve: bool) -> N
     try:
         imported = import_snapshot_file(world / "snapshot.json", rt.sessions)
         click.echo(f"ERP mirror filled from the snapshot in {imported.seconds:.1f} s", err=True)
-        users = create_users(rt)
         bills_before = sandbox_bills(sandbox.world)
         pipeline.start_worker()
         documents = primary_documents(world)
         with click.progressbar(length=len(documents), label="invoices in", file=sys.stderr) as bar:
             summary = process(pipeline, documents, progress=bar.update)
+        users = create_users(rt)
         _print_summary(summary, sandbox_bills(sandbox.world) - bills_before, world)
         if serve:
             _print_users(users, port)
@@ -93,7 +93,8 @@ def _print_users(users: list[Credentials], port: int) -> None:
     click.echo(f"Review UI: http://127.0.0.1:{port}/  (sign in as one of these demo users)")
     for u in users:
         limit = f", approval limit {u.limit:,.2f}" if u.limit is not None else ""
-        click.echo(f"  {u.role:8} {u.username:8} password {u.password}{limit}")
+        where = f", site {', '.join(u.sites)} only" if u.sites else ""
+        click.echo(f"  {u.role:8} {u.username:8} password {u.password}{limit}{where}")
         if u.totp_secret:
             click.echo(f"           TOTP secret {u.totp_secret}: add it to an authenticator app, or run "
                        f".venv/bin/python -c \"import pyotp; print(pyotp.TOTP('{u.totp_secret}').now())\"")

@@ -365,3 +365,15 @@ def test_extended_sub_lines_are_not_counted_twice() -> None:
         line(line_id="3", description="Gloves", amount="5.00"),
     ])
     assert [(x.index, x.description) for x in parse_lines(inv)] == [(0, "Dressing set"), (4, "Gloves")]
+
+
+def test_a_credit_note_without_an_order_is_booked_in_the_company_of_the_bill_it_credits(w: World) -> None:
+    from dataclasses import replace
+
+    shared = replace(w.vendors[0], company_id=None)  # a vendor shared by both companies of the group
+    w.vendors[0] = shared
+    w.bills.append(BillRecord(7004, "in_invoice", "posted", shared.id, ref="INV-0777", amount_total=D("487.90"),
+                              company_id=2))
+    credit = w.match(invoice(shared, ("Nitrile gloves M", 10, "4.10"), doc_type="credit_note", number="CN-3",
+                             credit_ref="INV-0777"))
+    assert codes(credit) == [] and credit.company_id == 2
