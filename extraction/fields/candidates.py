@@ -30,6 +30,8 @@ _QUALIFIERS = frozenset({"other:qualifier"})
 _CENT = Decimal("0.01")
 # Phrases before a label's own within this many line heights still count as what precedes it.
 _BEFORE_GAP = 4.0
+# Words before a label in its own phrase that make the phrase a sentence rather than a label.
+_PROSE_WORDS = 3
 
 
 @dataclass
@@ -218,6 +220,10 @@ def value_segments(ctx: DocContext, hit: LabelHit) -> list[Segment]:
     inline = _has_content(phrase.text[hit.end:inline_end])
     if inline:
         segs.append(Segment(phrase, hit.end, inline_end, "inline"))
+    elif _ends_a_sentence(phrase, hit):
+        # "Pagamento a 30 giorni data fattura.": words naming a field at the end of a sentence label
+        # nothing to their right or below.
+        return segs
     elif before and not _has_content(phrase.text[before[-1].end:hit.start]):
         # "Total After Adj Incl GST": a label word inside a longer label; the first one owns the value
         # to the right. Titles of two columns set close together ("Grondslag BTW bedrag") still each
@@ -240,6 +246,10 @@ def value_segments(ctx: DocContext, hit: LabelHit) -> list[Segment]:
             left = right
         segs.extend(_below(ctx, hit))
     return segs
+
+
+def _ends_a_sentence(phrase: Phrase, hit: LabelHit) -> bool:
+    return phrase.text[hit.end:].strip() == "." and len(phrase.text[:hit.start].split()) >= _PROSE_WORDS
 
 
 def _below(ctx: DocContext, hit: LabelHit) -> list[Segment]:

@@ -20,6 +20,8 @@ VAT_COUNTRIES = [
     "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "EL", "ES", "FI", "FR", "GB", "HR", "HU", "IE", "IT", "LT",
     "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK", "XI", "CH", "NO",
 ]
+_VAT_WORD = re.compile(r"\b(?:" + "|".join(VAT_COUNTRIES) + r")[0-9][0-9A-Z]{6,13}\b")
+_GLUED = re.compile(r"[A-Z0-9]{1,3}(?![A-Za-z0-9])")
 _PREFILTER = re.compile(r"[A-Z]{2}\s?[0-9]|CHE[-.\s]?[0-9]|@|www\.|https?:|\b[A-Z]{6}[A-Z0-9]{2}")
 
 
@@ -78,8 +80,20 @@ def find_entities(text: str) -> list[Entity]:
         best = _best(kind, doc, options)
         if best is not None:
             out.append(best)
+    out += _whole_vats(text, out)
     out.sort(key=lambda e: (e.start, -(e.end - e.start)))
     return _drop_nested(out)
+
+
+def _whole_vats(text: str, found: list[Entity]) -> list[Entity]:
+    """VAT ids printed as one word that the tokenizer cut apart ("IE8873122G": a trailing letter reads
+    as a unit), kept only when their checksum holds."""
+    out = []
+    for m in _VAT_WORD.finditer(text):
+        value = normalise_vat(m.group(0))
+        if vat_valid(value) and not any(e.start <= m.start() < e.end and e.valid for e in found):
+            out.append(Entity("VAT", m.start(), m.end(), value, True))
+    return out
 
 
 def _best(kind: str, doc: Any, options: list[tuple[int, int]]) -> Entity | None:
@@ -88,6 +102,11 @@ def _best(kind: str, doc: Any, options: list[tuple[int, int]]) -> Entity | None:
         span = doc[start:end]
         raw = span.text
         if kind == "VAT":
+            # The tokenizer cuts a unit-like letter off a number ("IE8873122G" → "IE8873122" "G"): the
+            # characters glued to the span belong to it.
+            glued = _GLUED.match(doc.text, span.end_char)
+            if glued and vat_valid(normalise_vat(raw + glued.group(0))):
+                raw += glued.group(0)
             value = normalise_vat(raw)
             ok = vat_valid(value)
             plausible = 8 <= len(value) <= 16 and sum(c.isdigit() for c in value) >= 7

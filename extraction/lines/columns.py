@@ -103,13 +103,16 @@ def find_headers(ctx: DocContext) -> list[TableHeader]:
             if not _header_like(titles, covered, line):
                 continue
             group = [line]
-            # Stacked header lines directly above or below ("UNIT / TOTAL HT", "Meng.- / einheit").
+            span = (min(t.x0 for t in titles), max(t.x1 for t in titles))
+            # Stacked header lines directly above or below ("UNIT / TOTAL HT", "Meng.- / einheit"), under
+            # the same columns (not a sidebar's "VAT No.: …" beside the table).
             for j in (i - 1, i - 2, i + 1, i + 2):
                 if 0 <= j < len(page.lines) and j not in taken:
                     other = page.lines[j]
                     near = abs(other.cy - line.cy) < 2.6 * max(line.height, 6.0)
                     more, more_covered = _titles(other)
-                    if near and more and more_covered >= 0.5 and not _has_amount(other):
+                    inside = all(t.x1 > span[0] and t.x0 < span[1] for t in more)
+                    if near and more and inside and more_covered >= 0.5 and not _has_amount(other):
                         group.append(other)
             columns = _merge_columns([t for ln in group for t in _titles(ln)[0]])
             if _usable(columns):

@@ -75,8 +75,10 @@ def row_item(ctx: DocContext, row: RawRow, columns: list[Column]) -> LineItem | 
     if not description and "product_code" not in values:
         return None
     own = " ".join(w.text for w in cells["description"].words) if "description" in cells else description
-    if _ALLOWANCE.search(own):
-        return None  # a discount or charge line, judged by the row's own text, not the notes under it
+    if _ALLOWANCE.search(own) and not _priced(values):
+        # A discount or charge line, judged by the row's own text, not the notes under it; billed with a
+        # quantity and a unit price ("Frais de port et emballage  1 pce  292,00  292,00") it is an item.
+        return None
     if description:
         values["description"] = (description, description_words)
     return _item(values, row, source)
@@ -141,6 +143,12 @@ def _row_confidence(values: dict[str, tuple[str, list[Word]]]) -> float:
     if qty is not None and price is not None and amount is not None:
         score += 0.25 if abs(qty * price - amount) <= Decimal("0.011") * max(Decimal(1), abs(qty)) else 0.0
     return round(min(0.95, score), 3)
+
+
+def _priced(values: dict[str, tuple[str, list[Word]]]) -> bool:
+    qty, price, amount = (_dec(values.get(k)) for k in ("quantity", "unit_price", "amount"))
+    return qty is not None and price is not None and amount is not None and amount != 0 \
+        and abs(qty * price - amount) <= Decimal("0.011") * max(Decimal(1), abs(qty))
 
 
 def _dec(entry: tuple[str, list[Word]] | None) -> Decimal | None:

@@ -10,6 +10,7 @@ vertical gap or the end of the page.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from extraction.fields.context import DocContext
 from extraction.fields.layout import Line
@@ -23,6 +24,7 @@ _STOP_FIELDS = frozenset({"net_amount", "total_amount", "tax_amount", "other:cha
 # Charges billed in the table's own columns (quantity, price, amount) are items; elsewhere they end it.
 _CHARGES = frozenset({"other:charges"})
 _PRICED = frozenset({"quantity", "unit_price", "amount"})
+_ROUNDING = Decimal("0.011")
 _MAX_GAP = 5.0  # line heights
 _LINES_AFTER_STOP = 2
 # Two lines less than this many line heights apart are one table row set on two baselines.
@@ -70,7 +72,7 @@ def table_rows(ctx: DocContext, header: TableHeader, next_header_y: float | None
         if line.y0 - last_y > _MAX_GAP * max(line.height, 6.0) and rows:
             break
         cells = assign_cells(line, header.columns)
-        if _stops(ctx, line, _priced_row(cells, header)):
+        if not _computed_row(ctx, cells) and _stops(ctx, line, _priced_row(cells, header)):
             after_stop = 0
             continue
         if _starts_item(cells, key):
@@ -142,6 +144,21 @@ def _priced_row(cells: list[Cell], header: TableHeader) -> bool:
     figures = {c.column for c in cells if c.column in _PRICED and find_amounts(c.text)}
     return "amount" in figures and len(figures) >= 2 and len(figures) >= min(2, sum(
         1 for c in header.columns if c.field in _PRICED))
+
+
+def _computed_row(ctx: DocContext, cells: list[Cell]) -> bool:
+    """Quantity times unit price makes the amount: an item whatever its first word ("IVA-1396 …", a
+    product code that begins like a tax label), never a totals line."""
+    figures: dict[str, Decimal] = {}
+    for c in cells:
+        if c.column in _PRICED:
+            found = find_amounts(c.text, ctx.read.style)
+            if found:
+                figures[c.column] = found[0].value if c.column == "quantity" else found[-1].value
+    if len(figures) < len(_PRICED):
+        return False
+    quantity, price, amount = figures["quantity"], figures["unit_price"], figures["amount"]
+    return amount != 0 and abs(quantity * price - amount) <= _ROUNDING * max(Decimal(1), abs(quantity))
 
 
 def _stops(ctx: DocContext, line: Line, priced: bool = False) -> bool:

@@ -167,3 +167,22 @@ def test_a_value_under_a_title_that_has_its_own_label_on_its_left_is_not_the_tit
         (340, 143, "Kundennummer"), (520, 143, "27821"),
     ))
     assert "invoice_number" not in got
+
+
+def test_an_iban_whose_groups_fell_into_separate_phrases_is_still_read() -> None:
+    # OCR spaces the groups so widely that the line splits into phrases; the checksum confirms the join.
+    got = _fields(page((60, 700, "IBAN:"), (120, 700, "DE61"), (160, 700, "7002 0270 5214 4862 43")))
+    assert got["vendor_iban"] == "DE61700202705214486243"
+
+
+def test_a_vat_id_ending_in_a_letter_is_read_whole() -> None:
+    assert _fields(page((60, 700, "VAT No.: IE8873122G")))["vendor_vat"] == "IE8873122G"
+
+
+def test_a_label_closing_a_sentence_does_not_take_the_next_lines_value() -> None:
+    got = _fields(page(
+        (60, 100, "Data"), (200, 100, "15 giugno 2025"),
+        (60, 400, "Pagamento a 30 giorni data fattura."),
+        (60, 413, "Pagamento entro il 15 luglio 2025."),
+    ))
+    assert got["invoice_date"] == "2025-06-15"

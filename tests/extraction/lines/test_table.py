@@ -149,3 +149,17 @@ def test_freight_billed_in_the_table_columns_is_an_item() -> None:
         (350, 375, "Shipping"), (500, 375, "0.00"),
     ))
     assert [i["description"] for i in items] == ["Absorbable suture", "Freight and packaging"]
+
+
+def test_a_row_whose_quantity_times_price_makes_its_amount_is_an_item_whatever_its_first_word() -> None:
+    # "IVA-1396" begins like the Italian VAT label; "Frais de port" like a charge.
+    items = _items(page(
+        (60, 300, "Codice"), (130, 300, "Descrizione"), (330, 300, "Q.tà"), (400, 300, "Prezzo"),
+        (480, 300, "Importo"),
+        (60, 315, "IVA-1396"), (130, 315, "Adhesive wound dressing"), (330, 315, "8"), (400, 315, "12,50"),
+        (480, 315, "100,00"),
+        (130, 330, "Frais de port et emballage"), (330, 330, "1"), (400, 330, "60,00"), (480, 330, "60,00"),
+        (300, 360, "Imponibile"), (480, 360, "160,00"),
+    ))
+    assert [(i.get("product_code"), i["description"], i["amount"]) for i in items] == [
+        ("IVA-1396", "Adhesive wound dressing", "100.00"), (None, "Frais de port et emballage", "60.00")]
