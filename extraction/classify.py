@@ -42,6 +42,8 @@ _TERMS: dict[DocumentType, tuple[str, ...]] = {
         "invoice", "tax invoice", "rechnung", "handelsrechnung", "abschlagsrechnung", "schlussrechnung",
         "teilrechnung", "facture", "factura", "factuur", "fattura", "receipt", "quittung", "kassenbon",
         "bill", "recu", "ricevuta", "bon",
+        # The invoice's own labels, written as one word in German and Dutch.
+        "rechnungsnummer", "rechnungsdatum", "rechnungsbetrag", "factuurnummer", "factuurdatum", "factuurbedrag",
     ),
     DocumentType.OTHER: (
         "order confirmation", "auftragsbestatigung", "bestellung", "purchase order", "delivery note",
@@ -52,6 +54,8 @@ _TERMS: dict[DocumentType, tuple[str, ...]] = {
 }
 _PATTERNS = {kind: re.compile(r"\b(" + "|".join(re.escape(t) for t in terms) + r")\b")
              for kind, terms in _TERMS.items()}
+# Three or more runs of one to four letters separated by single spaces, at least one run a single letter.
+_SPACED = re.compile(r"\b(?=(?:[a-z]{1,4} ){2,}[a-z]{1,4}\b)(?=[a-z ]*\b[a-z]\b)(?:[a-z]{1,4} ){2,}[a-z]{1,4}\b")
 _PAGE_MARK = re.compile(
     r"\b(?:page|seite|pagina|página|pag|blatt|p)\.?\s*:?\s*(\d{1,3})\s*(?:/|of|von|de|sur|di|van)\s*(\d{1,3})\b",
     re.IGNORECASE,
@@ -71,7 +75,7 @@ def classify(layout: Layout) -> Classification:
     evidence: dict[DocumentType, str] = {}
     for page in layout.pages[:3]:
         for line in page.lines:
-            text = fold(line.text).replace("-", " ")
+            text = _closed_up(fold(line.text).replace("-", " "))
             top = line.y0 < 0.35 * page.height and page.number == layout.pages[0].number
             big = line.height > 13
             for kind, pattern in _PATTERNS.items():
@@ -93,6 +97,12 @@ def classify(layout: Layout) -> Classification:
     if kind is DocumentType.OTHER and invoice >= votes[kind] / 2:
         kind = DocumentType.INVOICE
     return Classification(kind.value, _confidence(votes, kind), evidence.get(kind, ""))
+
+
+def _closed_up(text: str) -> str:
+    """Titles set letter-spaced ("F A C T U U R", read by OCR as "FACT U U R" or "FA C TUUR") closed up,
+    so they meet their word."""
+    return _SPACED.sub(lambda m: m.group(0).replace(" ", ""), text)
 
 
 def _confidence(votes: dict[DocumentType, float], kind: DocumentType) -> float:
