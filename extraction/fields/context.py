@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -31,6 +32,14 @@ class SectionBlock:
     def contains(self, phrase: Phrase) -> bool:
         return (phrase.page == self.page and self.y0 - 1 <= phrase.y0 <= self.y1
                 and phrase.x0 >= self.x0 - 4 and phrase.x0 < self.x1)
+
+
+# Dollars as money: "$12.50", "$ 1,234.00" or USD (not a "$" an OCR made of an S in "C$00010527").
+_DOLLARS = re.compile(r"\$\s?\d[\d,]*\.\d{2}\b|\bUSD\b")
+
+
+def american_money(texts: list[str]) -> bool:
+    return any(_DOLLARS.search(t) for t in texts)
 
 
 class DocContext:
@@ -67,9 +76,7 @@ class DocContext:
 
     def _default_order(self, texts: list[str]) -> DateOrder:
         # Month-first is a US habit: English text and dollars together, nothing else settled it.
-        if self.language == "en" and any("$" in t or "USD" in t for t in texts):
-            return DateOrder.MDY
-        return DateOrder.DMY
+        return DateOrder.MDY if self.language == "en" and american_money(texts) else DateOrder.DMY
 
     @property
     def phrases(self) -> list[Phrase]:

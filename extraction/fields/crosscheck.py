@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
+from extraction.fields.context import american_money
 from extraction.fields.header import FieldSet
 from extraction.fields.language import detect_language
 from extraction.fields.layout import Layout
@@ -112,7 +113,7 @@ class PrintedValues:
         year = value[:4]
         if self._order is None:
             # Month first only where the document reads as American, as the field rules decide it.
-            american = detect_language(self._lines) == "en" and any("$" in t or "USD" in t for t in self._lines)
+            american = detect_language(self._lines) == "en" and american_money(self._lines)
             self._order = infer_date_order(self._lines, DateOrder.MDY if american else DateOrder.DMY)
         return any((year in d or year[2:] in d) and any(x.value.isoformat() == value
                                                         for x in find_dates(t, self._order, compact=True))
