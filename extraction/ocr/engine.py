@@ -148,6 +148,9 @@ def prepare(grey: np.ndarray, settings: OcrSettings) -> Prepared:
         image = preprocess.rotate(image, skew)
     if skew:
         steps.append(f"deskew {skew:+.1f}°" + ("" if turned_image else " (boxes)"))
+    image, bands = preprocess.invert_dark_bands(image, glyph)
+    if bands:
+        steps.append(f"inverted {bands} dark band{'s' if bands > 1 else ''}")
     if preprocess.speckle_share(image) > SPECKLED:
         image = preprocess.denoise(image)
         steps.append("denoise")

@@ -25,6 +25,14 @@ MAX_UPSCALE = 3.0
 # sharpness, so smaller skews are left alone.
 MIN_SKEW = 0.5
 HALVE_ABOVE = 4_000_000
+# Dark bands behind light text: looked for at a quarter of the resolution; darker than this grey, at
+# least this share of the page wide, this many glyph heights thick, and dark over this share of their area.
+BAND_SCALE = 0.25
+BAND_DARK = 110
+BAND_MIN_WIDTH = 0.15
+BAND_MIN_GLYPHS = 0.8
+BAND_MAX_GLYPHS = 6.0
+BAND_FILLED = 0.6
 
 
 @dataclass(frozen=True)
@@ -216,3 +224,38 @@ def _reduced(grey: np.ndarray, width: int) -> np.ndarray:
         return grey
     factor = width / grey.shape[1]
     return cv2.resize(grey, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
+
+
+def invert_dark_bands(grey: np.ndarray, glyph_px: float | None) -> tuple[np.ndarray, int]:
+    """Light text on dark bands (a table's header row on a coloured band, a reversed title) turned dark
+    on light, which is all tesseract reads: it otherwise returns nothing for the band, and a table
+    without its header row has no columns. A band is a wide region, dark over most of its area (its
+    letters are the holes), a few glyphs high; ordinary lines of text are mostly paper between
+    strokes and are left alone. Returns the image and how many bands were turned."""
+    factor = BAND_SCALE
+    small = cv2.resize(grey, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
+    dark = (small < BAND_DARK).astype(np.uint8)
+    if not dark.any():
+        return grey, 0
+    glyph = max(1.0, (glyph_px or 24.0) * factor)
+    size = max(5, round(glyph * 1.2) | 1)  # wide enough to fill the letters, the band's holes
+    closed = cv2.morphologyEx(dark, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (size, size)))
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=8)
+    mask = np.zeros_like(dark)
+    turned = 0
+    for i in range(1, count):
+        x, y, w, h, area = (int(v) for v in stats[i])
+        thickness = area / max(1, w)
+        if w < BAND_MIN_WIDTH * small.shape[1] or not (BAND_MIN_GLYPHS * glyph <= thickness <= BAND_MAX_GLYPHS * glyph):
+            continue
+        inside = labels[y:y + h, x:x + w] == i
+        if dark[y:y + h, x:x + w][inside].mean() < BAND_FILLED:
+            continue  # mostly paper between strokes: a line of bold text, not a band
+        mask[y:y + h, x:x + w][inside] = 1
+        turned += 1
+    if not turned:
+        return grey, 0
+    full = cv2.resize(mask, (grey.shape[1], grey.shape[0]), interpolation=cv2.INTER_NEAREST).astype(bool)
+    out = grey.copy()
+    out[full] = 255 - out[full]
+    return out, turned

@@ -80,3 +80,32 @@ def test_quarter_turns_are_exact() -> None:
     grey = _grey(dpi=100)
     assert np.array_equal(preprocess.turn(preprocess.turn(grey, 90), 270), grey)
     assert preprocess.turn(grey, 90).shape == grey.shape[::-1]
+
+
+def _text_image() -> np.ndarray:
+    """A page with black text on paper and a dark header band with white text, drawn with OpenCV."""
+    import cv2
+
+    page = np.full((900, 1400), 235, dtype=np.uint8)
+    cv2.rectangle(page, (80, 200), (1320, 250), 60, thickness=-1)
+    for x, word in ((100, "Artikel"), (400, "Bezeichnung"), (1100, "Betrag")):
+        cv2.putText(page, word, (x, 238), cv2.FONT_HERSHEY_SIMPLEX, 1.0, 245, 2)
+    for y in (320, 370):
+        cv2.putText(page, "Wundverband selbstklebend 12 Box 17,75", (100, y), cv2.FONT_HERSHEY_SIMPLEX, 1.0, 20, 3)
+    return page
+
+
+def test_light_text_on_a_dark_band_is_turned_dark_on_light() -> None:
+    page = _text_image()
+    out, turned = preprocess.invert_dark_bands(page, preprocess.glyph_height(page))
+    assert turned == 1
+    band, body = out[205:245, 90:1310], out[290:390, 90:1310]
+    assert band.mean() > 150  # the band is light now, its letters dark
+    assert (band < 100).mean() > 0.05
+    assert np.array_equal(body, page[290:390, 90:1310])  # ordinary lines of bold text are left alone
+
+
+def test_a_page_without_dark_bands_is_returned_as_it_is() -> None:
+    page = _grey(dpi=200)
+    out, turned = preprocess.invert_dark_bands(page, preprocess.glyph_height(page))
+    assert turned == 0 and out is page
