@@ -18,13 +18,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from reportlab.pdfgen import canvas  # noqa: E402
+from reportlab.pdfgen import canvas
 
-from ingest.intake import Envelope, Intake, IntakeLimits  # noqa: E402
-from ingest.storage import open_store  # noqa: E402
-from models.db import make_engine, make_session_factory  # noqa: E402
-from models.migrate import upgrade  # noqa: E402
-from tests.support.servers import postgres_server, s3_server  # noqa: E402
+from ingest.intake import Envelope, Intake, IntakeLimits
+from ingest.storage import open_store
+from models.db import make_engine, make_session_factory
+from models.migrate import upgrade
+from tests.support.servers import postgres_server, s3_server
 
 
 def make_pdfs(n: int) -> list[bytes]:

@@ -93,6 +93,12 @@ class ErpOutcomeUnknown(ErpError, TransientError):
     code = "erp_outcome_unknown"
 
 
+class PostingBusy(ErpError, TransientError):
+    """Another worker is posting the same document at this moment: try again shortly."""
+
+    code = "posting_busy"
+
+
 # The names Odoo puts in a JSON-RPC error's ``data.name`` (and in XML-RPC fault strings), most
 # specific first: ValidationError and MissingError are UserErrors in Odoo's own hierarchy.
 ODOO_EXCEPTIONS: dict[str, type[ErpError]] = {

@@ -38,6 +38,7 @@ from erp.errors import (
     ErpServerError,
     ErpUserError,
 )
+from erp.posting_lock import exclusive_posting
 from models.base import utcnow
 from models.db import transaction
 from models.postings import Posting
@@ -136,6 +137,13 @@ def post_vendor_bill(client: OdooClient, sessions: sessionmaker[Session], *, doc
                      draft: BillDraft, attachment: Attachment | None, policy: PostingPolicy) -> PostingOutcome:
     """Make (or find) the bill for this document, attach the original, post it. Safe to call again
     after any failure or crash: the result is one bill."""
+    with exclusive_posting(sessions, document_id):
+        return _post(client, sessions, document_id=document_id, key=key, draft=draft, attachment=attachment,
+                     policy=policy)
+
+
+def _post(client: OdooClient, sessions: sessionmaker[Session], *, document_id: int, key: str, draft: BillDraft,
+          attachment: Attachment | None, policy: PostingPolicy) -> PostingOutcome:
     outcome = PostingOutcome(status="failed", posting_key=key)
     odoo = client.for_companies([draft.company_id])
     posting = _begin(sessions, document_id, key)

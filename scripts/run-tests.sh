@@ -4,7 +4,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 V=.venv/bin
 
-echo "== ruff"; $V/ruff check . || exit 1
+echo "== ruff"; $V/ruff check --no-cache . || exit 1
 echo "== mypy"; $V/mypy models ingest extraction matching erp review_ui payables synth || exit 1
 echo "== pytest"
 $V/python -m pytest "$@"

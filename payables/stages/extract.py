@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from extraction.invoice import extract_invoice
-from extraction.split import slice_pdf
 from sqlalchemy import func, select
 
 from extraction.api import Segment
+from extraction.invoice import extract_invoice
+from extraction.split import slice_pdf
 from ingest.intake import Envelope
 from models.db import transaction
 from models.documents import Document

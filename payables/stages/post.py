@@ -54,7 +54,7 @@ from models.money import to_decimal
 from models.states import DocumentState
 from payables.runtime import Runtime
 from payables.stages import Next
-from payables.stages.guard import load, lock
+from payables.stages.guard import lock
 
 log = logging.getLogger("payables.stages.post")
 STAGE = "post"
@@ -75,8 +75,9 @@ class Job:
 
 def run(rt: Runtime, document_id: int) -> list[Next]:
     with transaction(rt.sessions) as s:
-        doc = load(s, document_id)
-        if doc is None or DocumentState(doc.state) not in READY:
+        # Locked: of two deliveries at once, one moves the document to POSTING and the other sees it there.
+        doc = lock(s, document_id, READY)
+        if doc is None:
             return []
         try:
             job = prepare(s, doc)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from extraction.pages import read_pages
 from sqlalchemy import delete
 
 from extraction.api import ReadLimits
+from extraction.pages import read_pages
 from models.db import transaction
 from models.documents import Page
 from models.lifecycle import move_document

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from erp.client import OdooClient
-from erp.errors import ErpOutcomeUnknown
+from erp.errors import ErpOutcomeUnknown, PostingBusy
 from erp.posting import BillLine, PostingPolicy, bills_for, post_vendor_bill, posting_key
 from erp.sandbox import SandboxServer
 from models.db import transaction
@@ -180,3 +180,58 @@ def test_a_credit_note_is_a_refund_that_lowers_billed_quantities(
     line = client.for_companies([invoice.company_id]).read("purchase.order.line", [invoice.lines[0].purchase_line_id],
                                                            ["qty_invoiced"])[0]
     assert line["qty_invoiced"] == 0
+
+
+def _race(client: OdooClient, sessions: sessionmaker[Session], doc: int, key: str, draft: Any) -> list[Any]:
+    """Two deliveries of the same posting at once (a redelivery, the sweeper, a retry pressed in the UI)."""
+    import threading
+
+    results: list[Any] = [None, None]
+
+    def deliver(i: int) -> None:
+        try:
+            results[i] = post(client, sessions, doc, key, draft)
+        except PostingBusy as exc:
+            results[i] = exc
+
+    threads = [threading.Thread(target=deliver, args=(i,)) for i in range(2)]
+    for t in threads:
+        t.start()
+        time.sleep(0.2)  # the first is inside its slow create when the second arrives
+    for t in threads:
+        t.join(30)
+    return results
+
+
+def test_two_deliveries_of_one_posting_at_once_make_one_bill(
+        client: OdooClient, sandbox: SandboxServer, snapshot: dict[str, Any], sessions: sessionmaker[Session]) -> None:
+    sandbox.add_fault("delay", model="account.move", method="create", delay_s=1.0)
+    doc, key = new_document(sessions)
+    draft = received_bill(snapshot)
+    first, second = _race(client, sessions, doc, key, draft)
+    assert first.status == "posted" and isinstance(second, PostingBusy)
+    assert sandbox.calls["account.move.create"] == 1
+    assert bills_for(client.for_companies([draft.company_id]), partner_id=draft.partner_id, ref=draft.ref) == [
+        first.move_id]
+
+
+@pytest.mark.servers
+def test_two_workers_posting_one_document_on_postgresql_make_one_bill(
+        client: OdooClient, sandbox: SandboxServer, snapshot: dict[str, Any], postgres_url: str) -> None:
+    from models.db import make_engine, make_session_factory
+    from models.migrate import upgrade
+
+    upgrade(postgres_url)
+    engine = make_engine(postgres_url)
+    sessions = make_session_factory(engine)
+    try:
+        sandbox.add_fault("delay", model="account.move", method="create", delay_s=1.0)
+        doc, key = new_document(sessions)
+        draft = received_bill(snapshot)
+        first, second = _race(client, sessions, doc, key, draft)
+        assert first.status == "posted" and isinstance(second, PostingBusy)
+        # Once the first is done, the lock is free again: a later delivery finds the bill and changes nothing.
+        again = post(client, sessions, doc, key, draft)
+        assert again.move_id == first.move_id and sandbox.calls["account.move.create"] == 1
+    finally:
+        engine.dispose()
