@@ -4,8 +4,13 @@ y down, the page's ``/Rotate`` applied, crop box origin at 0,0): the frame every
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 import pypdfium2 as pdfium
+
+Floats = npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True)
@@ -36,7 +41,17 @@ class PageFrame:
         bx, by = self.point(right, bottom)
         return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
 
+    def boxes(self, left: Floats, bottom: Floats, right: Floats, top: Floats) -> tuple[Floats, Floats, Floats, Floats]:
+        """``box`` for arrays of rectangles at once (a page's words)."""
+        ax, ay = self._turned(left, top)
+        bx, by = self._turned(right, bottom)
+        return np.minimum(ax, bx), np.minimum(ay, by), np.maximum(ax, bx), np.maximum(ay, by)
+
     def point(self, x: float, y: float) -> tuple[float, float]:
+        return self._turned(x, y)
+
+    def _turned(self, x: Any, y: Any) -> tuple[Any, Any]:
+        """``point`` for floats or arrays of them alike."""
         u, v = x - self.left, self.top - y  # unrotated, from the crop box's top-left
         w, h = self.right - self.left, self.top - self.bottom
         if self.rotation == 90:

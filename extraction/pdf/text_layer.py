@@ -7,6 +7,11 @@ inserts the spaces and line breaks a reader would see; words are the runs betwee
 the next glyph jumps back or to another line. Loose character
 boxes (the font's ascent to descent) give every word on a line the same top and bottom, as pdfplumber's
 ``top``/``bottom`` do.
+
+The page is read in three array passes rather than one Python loop per character (which cost twice a
+bare pdfium text read on its own): which characters are visible, from the page's text; the box of each
+visible character, one pdfium call each; then where words break, from each character's box against the
+previous one's, and each word's box, with numpy.
 """
 
 from __future__ import annotations
@@ -15,17 +20,29 @@ import ctypes
 import unicodedata
 from dataclasses import dataclass, field
 
+import numpy as np
+import numpy.typing as npt
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from extraction.pdf.geometry import PageFrame
 from models.text import Word
 
-# Characters that stand for "no usable text": the replacement character, private-use glyph codes of
-# fonts without a Unicode map, and control characters.
-_GARBLED = frozenset({0xFFFD, 0xFFFE, 0xFFFF})
+# Characters that stand for "no usable text": the replacement character and non-characters; private-use
+# glyph codes of fonts without a Unicode map count too (``_PRIVATE_USE``).
+_GARBLED = (0xFFFD, 0xFFFE, 0xFFFF)
+_PRIVATE_USE = (0xE000, 0xF8FF)
 # Format characters that separate nothing visible: soft hyphen, zero-width spaces and joiners, BOM.
-_INVISIBLE = frozenset({0xAD, 0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0xFEFF})
+_INVISIBLE = (0xAD, 0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0xFEFF)
+# Whitespace beyond Latin-1 (what ``str.isspace`` calls a space; the last is U+3000).
+_SPACES = tuple(code for code in range(0xA1, 0x3001) if chr(code).isspace())
+_SEPARATORS = np.array(_INVISIBLE + _SPACES, dtype=np.int64)
+
+# FPDFText_GetLooseCharBox through a prototype taking plain addresses: the bindings' pointer types cost a
+# conversion per argument, and the call is made once per character of every page.
+_LOOSE_BOX = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p)(
+    ctypes.cast(pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_void_p).value or 0)
+_RECT = ctypes.sizeof(pdfium_c.FS_RECTF)  # four floats: left, top, right, bottom
 
 
 @dataclass
@@ -48,81 +65,75 @@ def read_text_layer(page: pdfium.PdfPage, frame: PageFrame) -> TextLayer:
 
 
 def _words(textpage: pdfium.PdfTextPage, frame: PageFrame) -> TextLayer:
-    # The per-character loop is the hot path of reading every digital page: pdfium is called through
-    # locals, boxes are kept as plain floats, and nothing is allocated per character but the string.
-    raw = textpage.raw
-    get_box = pdfium_c.FPDFText_GetLooseCharBox
-    rect = pdfium_c.FS_RECTF()
+    codes = _codes(textpage.raw)
+    visible = ~((codes <= 32) | ((codes >= 0x7F) & (codes <= 0xA0)) | ((codes >= 0xD800) & (codes <= 0xDFFF))
+                | (codes > 0x10FFFF) | np.isin(codes, _SEPARATORS))
+    index = np.flatnonzero(visible)
     layer = TextLayer()
+    if not len(index):
+        return layer
+    shown = codes[index]
+    layer.chars = len(index)
+    layer.garbled = int(np.count_nonzero(np.isin(shown, _GARBLED)
+                                         | ((shown >= _PRIVATE_USE[0]) & (shown <= _PRIVATE_USE[1]))))
+    left, bottom, right, top = _loose_boxes(textpage, index)
+    # A new word starts after a separator, and where the glyph moves off the line, jumps back, or sits a
+    # whole em after the previous one with no space inserted (two table cells set against each other);
+    # the height is the taller of the two glyphs, at least a point. Each test compares a character with
+    # the one before it, so all of them are taken at once.
+    height = top - bottom
+    pair = np.where(height[1:] > height[:-1], height[1:], height[:-1])
+    pair = np.where(pair > 1.0, pair, 1.0)
+    cut = ((index[1:] - index[:-1] > 1)
+           | (np.abs((bottom[1:] + top[1:]) - (bottom[:-1] + top[:-1])) > 1.2 * pair)
+           | (left[1:] < left[:-1] - 0.5 * pair)
+           | (left[1:] - right[:-1] > pair))
+    starts = np.concatenate(([0], np.flatnonzero(cut) + 1))
+    ends = np.append(starts[1:], len(index))
+    x0, y0, x1, y1 = frame.boxes(np.minimum.reduceat(left, starts), np.minimum.reduceat(bottom, starts),
+                                 np.maximum.reduceat(right, starts), np.maximum.reduceat(top, starts))
+    text = "".join(map(chr, shown.tolist()))
     words = layer.words
-    run: list[str] = []
-    x0 = y0 = x1 = y1 = 0.0             # the run's box so far (user space: y up)
-    pl = pb = pr = pt = 0.0             # the previous character's box
-    chars = garbled = 0
-    for index, code in enumerate(_codes(raw)):
-        if code <= 32 or 0x7F <= code <= 0xA0 or code in _INVISIBLE or 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
-            if run:
-                _emit(words, run, frame, x0, y0, x1, y1)
-                run = []
-            continue
-        char = chr(code)
-        if char.isspace():
-            if run:
-                _emit(words, run, frame, x0, y0, x1, y1)
-                run = []
-            continue
-        chars += 1
-        if code in _GARBLED or 0xE000 <= code <= 0xF8FF:
-            garbled += 1
-        get_box(raw, index, rect)
-        left, bottom, right, top = rect.left, rect.bottom, rect.right, rect.top
-        if run:
-            # Conditional expressions rather than min()/max(): the builtins' call overhead was a third of
-            # this loop's time (bench/extract_read.py).
-            height = top - bottom if top - bottom > pt - pb else pt - pb
-            height = height if height > 1.0 else 1.0
-            # A new word starts where the glyph moves off the line, jumps back, or sits a whole em
-            # after the previous one with no space inserted (two table cells set against each other).
-            if (abs((bottom + top) - (pb + pt)) > 1.2 * height or left < pl - 0.5 * height
-                    or left - pr > height):
-                _emit(words, run, frame, x0, y0, x1, y1)
-                run = []
-        if run:
-            x0 = left if left < x0 else x0
-            y0 = bottom if bottom < y0 else y0
-            x1 = right if right > x1 else x1
-            y1 = top if top > y1 else y1
-        else:
-            x0, y0, x1, y1 = left, bottom, right, top
-        run.append(char)
-        pl, pb, pr, pt = left, bottom, right, top
-    if run:
-        _emit(words, run, frame, x0, y0, x1, y1)
-    layer.chars, layer.garbled = chars, garbled
+    for start, end, a, b, c, d in zip(starts.tolist(), ends.tolist(), x0.tolist(), y0.tolist(), x1.tolist(),
+                                      y1.tolist(), strict=True):
+        word = text[start:end]
+        if not word.isascii():
+            word = unicodedata.normalize("NFKC", word).strip()
+            if not word:
+                continue
+        words.append(Word(word, a, b, c, d, 1.0))
     return layer
 
 
-def _codes(raw: object) -> list[int]:
+def _loose_boxes(textpage: pdfium.PdfTextPage, index: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.float64], ...]:
+    """``(left, bottom, right, top)`` of the characters at ``index``, in user space, as doubles."""
+    rects = (ctypes.c_float * (4 * len(index)))()
+    base = ctypes.addressof(rects)
+    page = ctypes.c_void_p(ctypes.cast(textpage.raw, ctypes.c_void_p).value)
+    failed = [k for k, i in enumerate(index.tolist()) if not _LOOSE_BOX(page, i, base + k * _RECT)]
+    boxes = np.ctypeslib.as_array(rects).reshape(-1, 4).astype(np.float64)
+    for k in failed:
+        # pdfium leaves the rectangle as it was: the previous character's box.
+        boxes[k] = boxes[k - 1] if k else 0.0
+    return boxes[:, 0], boxes[:, 3], boxes[:, 2], boxes[:, 1]
+
+
+def _codes(raw: object) -> npt.NDArray[np.int64]:
     """Every character's code point, in char-index order: the page's text in one call, or one call per
     character where the two would not line up (characters outside the BMP come as surrogate pairs)."""
     count = pdfium_c.FPDFText_CountChars(raw)
     if count <= 0:
-        return []
+        return np.zeros(0, dtype=np.int64)
     buffer = ctypes.create_string_buffer((count + 1) * 2)
     written = pdfium_c.FPDFText_GetText(raw, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
-    text = buffer.raw[:max(0, written - 1) * 2].decode("utf-16-le", errors="replace")
-    if len(text) == count:
-        # pdfium marks a hyphen it judged to end a line as U+FFFE in the text (0x02 per character).
-        return [2 if ch == "\ufffe" else ord(ch) for ch in text]
-    return [pdfium_c.FPDFText_GetUnicode(raw, index) for index in range(count)]
-
-
-def _emit(words: list[Word], run: list[str], frame: PageFrame, left: float, bottom: float, right: float,
-          top: float) -> None:
-    text = "".join(run)
-    if not text.isascii():
-        text = unicodedata.normalize("NFKC", text).strip()
-        if not text:
-            return
-    x0, y0, x1, y1 = frame.box(left, bottom, right, top)
-    words.append(Word(text, x0, y0, x1, y1, 1.0))
+    utf16 = buffer.raw[:max(0, written - 1) * 2]
+    units: npt.NDArray[np.int64] | None = np.frombuffer(utf16, dtype="<u2").astype(np.int64)
+    if units is not None and len(units) == count:
+        if np.any((units >= 0xD800) & (units <= 0xDFFF)):
+            # Surrogates: a lone one reads as U+FFFD (an unmappable glyph); pairs misalign the indexes.
+            text = utf16.decode("utf-16-le", errors="replace")
+            units = np.array([ord(ch) for ch in text], dtype=np.int64) if len(text) == count else None
+        if units is not None:
+            # pdfium marks a hyphen it judged to end a line as U+FFFE in the text (0x02 per character).
+            return np.where(units == 0xFFFE, 2, units)
+    return np.array([pdfium_c.FPDFText_GetUnicode(raw, index) for index in range(count)], dtype=np.int64)
