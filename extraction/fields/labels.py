@@ -72,13 +72,12 @@ def _find(phrase: Phrase, trie: dict[str, object], *, starts_only: bool = False)
     chars = phrase.compact_chars
     hits: list[LabelHit] = []
     covered_to = -1
-    for k, (_, orig) in enumerate(chars):
+    for k in phrase.word_starts:
         if starts_only and k > 0:
             break  # a heading must open the phrase
+        orig = chars[k][1]
         if orig <= covered_to:
             continue
-        if orig > 0 and folded[orig - 1].isalnum():
-            continue  # not a word start
         node: dict[str, object] | None = trie
         best: tuple[int, list[Label]] | None = None
         j = k

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import statistics
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -42,20 +41,25 @@ class Phrase:
     ocr: bool = False  # read by OCR: label matching forgives the usual letter confusions
     _folded: str | None = None
     _compact_chars: list[tuple[str, int]] | None = None
+    _word_starts: list[int] | None = None
 
     def __post_init__(self) -> None:
-        parts: list[str] = []
-        pos = 0
-        self.offsets = []
-        for w in self.words:
-            self.offsets.append(pos)
-            parts.append(w.text)
+        # Built for every phrase of every page: one pass over the words, no generator per coordinate.
+        words = self.words
+        first = words[0]
+        x0, y0, x1, y1 = first.x0, first.y0, first.x1, first.y1
+        pos = len(first.text) + 1
+        offsets = [0]
+        for w in words[1:]:
+            offsets.append(pos)
             pos += len(w.text) + 1
-        self.text = " ".join(parts)
-        self.x0 = min(w.x0 for w in self.words)
-        self.y0 = min(w.y0 for w in self.words)
-        self.x1 = max(w.x1 for w in self.words)
-        self.y1 = max(w.y1 for w in self.words)
+            x0 = w.x0 if w.x0 < x0 else x0
+            y0 = w.y0 if w.y0 < y0 else y0
+            x1 = w.x1 if w.x1 > x1 else x1
+            y1 = w.y1 if w.y1 > y1 else y1
+        self.offsets = offsets
+        self.text = " ".join([w.text for w in words])
+        self.x0, self.y0, self.x1, self.y1 = x0, y0, x1, y1
 
     @property
     def height(self) -> float:
@@ -67,6 +71,15 @@ class Phrase:
         if self._compact_chars is None:
             self._compact_chars = [(ch, i) for i, ch in enumerate(self.folded) if ch.isalnum() or ch == "#"]
         return self._compact_chars
+
+    @property
+    def word_starts(self) -> list[int]:
+        """The indexes in ``compact_chars`` of the characters that begin a word (where a label may start)."""
+        if self._word_starts is None:
+            folded = self.folded
+            self._word_starts = [k for k, (_, i) in enumerate(self.compact_chars)
+                                 if i == 0 or not folded[i - 1].isalnum()]
+        return self._word_starts
 
     @property
     def folded(self) -> str:
@@ -126,10 +139,10 @@ class Line:
     text: str = ""
 
     def __post_init__(self) -> None:
-        self.y0 = min(w.y0 for w in self.words)
-        self.y1 = max(w.y1 for w in self.words)
-        self.height = statistics.median(w.y1 - w.y0 for w in self.words)
-        self.text = " ".join(w.text for w in self.words)
+        self.y0 = min([w.y0 for w in self.words])
+        self.y1 = max([w.y1 for w in self.words])
+        self.height = _median([w.y1 - w.y0 for w in self.words])
+        self.text = " ".join([w.text for w in self.words])
 
     @property
     def cy(self) -> float:
@@ -180,25 +193,28 @@ def _page_layout(page: PageText) -> PageLayout:
     words = _without_vertical_text([w for w in page.words if w.text.strip() and w.y1 > w.y0])
     lines: list[list[Word]] = []
     bands: list[tuple[float, float]] = []
-    for w in sorted(words, key=lambda w: (w.cy, w.x0)):
+    for w in sorted(words, key=lambda w: ((w.y0 + w.y1) / 2, w.x0)):
         best, best_overlap = -1, 0.0
+        wy0, wy1 = w.y0, w.y1
         # Only the last few lines can hold a word in centre order; looking further back costs time.
+        # (Conditional expressions rather than min()/max(): this runs for every word of every page.)
         for i in range(max(0, len(lines) - 4), len(lines)):
             y0, y1 = bands[i]
-            overlap = min(y1, w.y1) - max(y0, w.y0)
-            share = overlap / max(1e-6, min(y1 - y0, w.y1 - w.y0))
+            overlap = (wy1 if wy1 < y1 else y1) - (wy0 if wy0 > y0 else y0)
+            shorter = wy1 - wy0 if wy1 - wy0 < y1 - y0 else y1 - y0
+            share = overlap / (shorter if shorter > 1e-6 else 1e-6)
             if share >= _LINE_OVERLAP and share > best_overlap:
                 best, best_overlap = i, share
         if best < 0:
             lines.append([w])
-            bands.append((w.y0, w.y1))
+            bands.append((wy0, wy1))
         else:
             lines[best].append(w)
             y0, y1 = bands[best]
             # The band follows the line's median word so one tall word does not swallow the next line.
-            bands[best] = ((y0 * 3 + w.y0) / 4, (y1 * 3 + w.y1) / 4)
+            bands[best] = ((y0 * 3 + wy0) / 4, (y1 * 3 + wy1) / 4)
     out: list[Line] = []
-    for n, line_words in enumerate(sorted(lines, key=lambda ws: statistics.median(w.cy for w in ws))):
+    for n, line_words in enumerate(sorted(lines, key=lambda ws: _median([(w.y0 + w.y1) / 2 for w in ws]))):
         line_words.sort(key=lambda w: w.x0)
         line = Line(page.number, n, list(line_words))
         line.phrases = _phrases(page.number, n, line_words, page.source == "ocr")
@@ -231,14 +247,23 @@ def _without_vertical_text(words: list[Word]) -> list[Word]:
 
 
 def _phrases(page: int, line_no: int, words: list[Word], ocr: bool = False) -> list[Phrase]:
-    height = statistics.median(w.y1 - w.y0 for w in words)
+    gap = _PHRASE_GAP * _median([w.y1 - w.y0 for w in words])
     groups: list[list[Word]] = [[words[0]]]
     for prev, w in itertools.pairwise(words):
-        if w.x0 - prev.x1 > _PHRASE_GAP * height:
+        if w.x0 - prev.x1 > gap:
             groups.append([w])
         else:
             groups[-1].append(w)
     return [Phrase(page, line_no, g, ocr=ocr) for g in groups]
+
+
+def _median(values: list[float]) -> float:
+    """``statistics.median``, the same arithmetic without its generality (called for every line)."""
+    values.sort()
+    n = len(values)
+    if n % 2:
+        return values[n // 2]
+    return (values[n // 2 - 1] + values[n // 2]) / 2
 
 
 def _bbox(words: list[Word]) -> BBox:
