@@ -76,8 +76,16 @@ class PrintedValues:
         self._order: DateOrder | None = None
         self._compacted: list[str] | None = None
         self._refs: list[str] | None = None
+        self._answers: dict[tuple[str, str], bool] = {}
 
     def shows(self, fname: str, value: str) -> bool:
+        # Asked twice per field (what to read on the page, then what to report): answered once.
+        answer = self._answers.get((fname, value))
+        if answer is None:
+            answer = self._answers[fname, value] = self._shows(fname, value)
+        return answer
+
+    def _shows(self, fname: str, value: str) -> bool:
         if fname in ("total_amount", "net_amount", "tax_amount"):
             return self._shows_amount(value)
         if fname == "invoice_date":
@@ -113,7 +121,8 @@ class PrintedValues:
         year = value[:4]
         if self._order is None:
             # Month first only where the document reads as American, as the field rules decide it.
-            american = detect_language(self._lines) == "en" and american_money(self._lines)
+            # (Dollars first: the cheaper test, and most pages have none.)
+            american = american_money(self._lines) and detect_language(self._lines) == "en"
             self._order = infer_date_order(self._lines, DateOrder.MDY if american else DateOrder.DMY)
         return any((year in d or year[2:] in d) and any(x.value.isoformat() == value
                                                         for x in find_dates(t, self._order, compact=True))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from extraction.fields.layout import Phrase
 from extraction.fields.lexicon import LABELS, SECTIONS, Label
@@ -12,12 +13,12 @@ _END = ""
 _MAY_HOLD_LABEL = re.compile(r"[^\W\d_]|[#°º]").search
 
 
-def _trie(entries: dict[str, list[Label]]) -> dict[str, object]:
-    root: dict[str, object] = {}
+def _trie(entries: dict[str, list[Label]]) -> dict[str, Any]:
+    root: dict[str, Any] = {}
     for key, labels in entries.items():
         node = root
         for ch in key:
-            node = node.setdefault(ch, {})  # type: ignore[assignment]
+            node = node.setdefault(ch, {})
         node[_END] = labels
     return root
 
@@ -65,11 +66,12 @@ def find_sections(phrase: Phrase) -> list[LabelHit]:
     return [h for h in _find(phrase, _SECTION_TRIE, starts_only=True) if h.start == 0]
 
 
-def _find(phrase: Phrase, trie: dict[str, object], *, starts_only: bool = False) -> list[LabelHit]:
+def _find(phrase: Phrase, trie: dict[str, Any], *, starts_only: bool = False) -> list[LabelHit]:
     if not _MAY_HOLD_LABEL(phrase.text):
         return []  # figures alone ("1.234,56", "19%"): every label has a letter or "#"
     folded = phrase.folded
     chars = phrase.compact_chars
+    count, size = len(chars), len(folded)
     hits: list[LabelHit] = []
     covered_to = -1
     for k in phrase.word_starts:
@@ -78,18 +80,19 @@ def _find(phrase: Phrase, trie: dict[str, object], *, starts_only: bool = False)
         orig = chars[k][1]
         if orig <= covered_to:
             continue
-        node: dict[str, object] | None = trie
+        # Every phrase of every page is searched: the walk keeps to locals (a child is a dict or absent,
+        # as no character is the empty end key).
+        node: dict[str, Any] = trie
         best: tuple[int, list[Label]] | None = None
         j = k
-        while node is not None and j < len(chars):
-            nxt = node.get(chars[j][0])
-            if not isinstance(nxt, dict):
+        while j < count:
+            ch, end_orig = chars[j]
+            child = node.get(ch)
+            if child is None:
                 break
-            node = nxt
-            end_orig = chars[j][1]
-            if _END in node and (end_orig + 1 >= len(folded) or not folded[end_orig + 1].isalnum()
-                                 or chars[j][0] == "#"):
-                best = (end_orig + 1, node[_END])  # type: ignore[assignment]
+            node = child
+            if _END in node and (end_orig + 1 >= size or not folded[end_orig + 1].isalnum() or ch == "#"):
+                best = (end_orig + 1, node[_END])
             j += 1
         if best is not None:
             end, labels = best

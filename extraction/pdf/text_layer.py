@@ -28,15 +28,28 @@ import pypdfium2.raw as pdfium_c
 from extraction.pdf.geometry import PageFrame
 from models.text import Word
 
-# Characters that stand for "no usable text": the replacement character and non-characters; private-use
-# glyph codes of fonts without a Unicode map count too (``_PRIVATE_USE``).
+# Characters that stand for "no usable text": the replacement character and non-characters, and
+# private-use glyph codes of fonts without a Unicode map.
 _GARBLED = (0xFFFD, 0xFFFE, 0xFFFF)
-_PRIVATE_USE = (0xE000, 0xF8FF)
+_PRIVATE_USE = slice(0xE000, 0xF8FF + 1)
 # Format characters that separate nothing visible: soft hyphen, zero-width spaces and joiners, BOM.
 _INVISIBLE = (0xAD, 0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0xFEFF)
 # Whitespace beyond Latin-1 (what ``str.isspace`` calls a space; the last is U+3000).
 _SPACES = tuple(code for code in range(0xA1, 0x3001) if chr(code).isspace())
-_SEPARATORS = np.array(_INVISIBLE + _SPACES, dtype=np.int64)
+_BMP = 0x10000
+
+
+def _table(*codes: int | slice) -> npt.NDArray[np.bool_]:
+    table = np.zeros(_BMP, dtype=np.bool_)
+    for code in codes:
+        table[code] = True
+    return table
+
+
+# Per code point of the Basic Multilingual Plane, looked up for a whole page at once: what separates
+# words (controls, spaces, the C1 block, invisible format characters, lone surrogates), and what is garbled.
+_SEPARATES = _table(slice(0, 33), slice(0x7F, 0xA1), slice(0xD800, 0xE000), *_INVISIBLE, *_SPACES)
+_GARBLES = _table(_PRIVATE_USE, *_GARBLED)
 
 # FPDFText_GetLooseCharBox through a prototype taking plain addresses: the bindings' pointer types cost a
 # conversion per argument, and the call is made once per character of every page.
@@ -66,16 +79,17 @@ def read_text_layer(page: pdfium.PdfPage, frame: PageFrame) -> TextLayer:
 
 def _words(textpage: pdfium.PdfTextPage, frame: PageFrame) -> TextLayer:
     codes = _codes(textpage.raw)
-    visible = ~((codes <= 32) | ((codes >= 0x7F) & (codes <= 0xA0)) | ((codes >= 0xD800) & (codes <= 0xDFFF))
-                | (codes > 0x10FFFF) | np.isin(codes, _SEPARATORS))
+    in_bmp = codes < _BMP
+    clipped = np.where(in_bmp, codes, 0)
+    # Beyond the BMP every valid code point is a glyph (none is a space).
+    visible = np.where(in_bmp, ~_SEPARATES[clipped], codes <= 0x10FFFF)
     index = np.flatnonzero(visible)
     layer = TextLayer()
     if not len(index):
         return layer
     shown = codes[index]
     layer.chars = len(index)
-    layer.garbled = int(np.count_nonzero(np.isin(shown, _GARBLED)
-                                         | ((shown >= _PRIVATE_USE[0]) & (shown <= _PRIVATE_USE[1]))))
+    layer.garbled = int(np.count_nonzero(_GARBLES[clipped[index]] & in_bmp[index]))
     left, bottom, right, top = _loose_boxes(textpage, index)
     # A new word starts after a separator, and where the glyph moves off the line, jumps back, or sits a
     # whole em after the previous one with no space inserted (two table cells set against each other);
