@@ -217,7 +217,7 @@ def _page_layout(page: PageText) -> PageLayout:
     for n, line_words in enumerate(sorted(lines, key=lambda ws: _median([(w.y0 + w.y1) / 2 for w in ws]))):
         line_words.sort(key=lambda w: w.x0)
         line = Line(page.number, n, list(line_words))
-        line.phrases = _phrases(page.number, n, line_words, page.source == "ocr")
+        line.phrases = _phrases(page.number, n, line_words, line.height, page.source == "ocr")
         out.append(line)
     return PageLayout(page.number, page.width, page.height, out, page.source)
 
@@ -246,8 +246,9 @@ def _without_vertical_text(words: list[Word]) -> list[Word]:
     return [w for w in words if id(w) not in drop] if drop else words
 
 
-def _phrases(page: int, line_no: int, words: list[Word], ocr: bool = False) -> list[Phrase]:
-    gap = _PHRASE_GAP * _median([w.y1 - w.y0 for w in words])
+def _phrases(page: int, line_no: int, words: list[Word], height: float, ocr: bool = False) -> list[Phrase]:
+    """``height``: the line's median word height."""
+    gap = _PHRASE_GAP * height
     groups: list[list[Word]] = [[words[0]]]
     for prev, w in itertools.pairwise(words):
         if w.x0 - prev.x1 > gap:
