@@ -19,6 +19,7 @@ from extraction.pdf.geometry import PageFrame
 from extraction.pdf.opening import open_pdf, page_unreadable
 from extraction.pdf.page_kind import needs_ocr
 from extraction.pdf.raster import fitting_dpi, render_grey
+from extraction.pdf.serial import PDFIUM
 from extraction.pdf.text_layer import read_text_layer
 from models.errors import InputRefused
 from models.text import PageText
@@ -65,8 +66,14 @@ def _read(scans: Iterator[_Scan], settings: OcrSettings, workers: int | None) ->
 
 
 def _pdf_pages(document: pdfium.PdfDocument, limits: ReadLimits) -> Iterator[_Scan]:
-    for index in range(len(document)):
-        yield _pdf_page(document, index + 1, limits)
+    # The lock is held while pdfium reads or renders a page and let go before the page is yielded: a
+    # generator suspended while holding it would stall every other thread's PDF until OCR finished.
+    with PDFIUM:
+        count = len(document)
+    for index in range(count):
+        with PDFIUM:
+            scan = _pdf_page(document, index + 1, limits)
+        yield scan
 
 
 def _pdf_page(document: pdfium.PdfDocument, number: int, limits: ReadLimits) -> _Scan:

@@ -17,6 +17,7 @@ from extraction.images import view_frame
 from extraction.pdf.geometry import PageFrame
 from extraction.pdf.opening import open_pdf, page_unreadable
 from extraction.pdf.raster import fitting_dpi
+from extraction.pdf.serial import PDFIUM
 from models.errors import DocumentUnreadable, InputRefused
 
 PDF = "application/pdf"
@@ -45,7 +46,8 @@ def render_page(data: bytes, media_type: str, page: int, dpi: int = 110, *, rota
 
 
 def _pdf_page(data: bytes, number: int, dpi: int, limits: ReadLimits) -> Image.Image:
-    with open_pdf(data, limits) as document:
+    # Rendering one page is short: the lock is held for all of it (the UI renders from a thread pool).
+    with PDFIUM, open_pdf(data, limits) as document:
         if not 1 <= number <= len(document):
             raise DocumentUnreadable(f"The PDF has {len(document)} page(s); there is no page {number}.",
                                      code="no_such_page")

@@ -19,6 +19,7 @@ from pypdf.errors import PyPdfError
 
 from extraction.api import ReadLimits
 from extraction.pdf.active_content import refuse_active_content
+from extraction.pdf.serial import PDFIUM
 from models.errors import DocumentUnreadable
 
 _MALFORMED = (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError,
@@ -27,14 +28,19 @@ _MALFORMED = (PyPdfError, ValueError, KeyError, TypeError, AttributeError, Index
 
 @contextmanager
 def open_pdf(data: bytes, limits: ReadLimits) -> Iterator[pdfium.PdfDocument]:
-    """The opened document, closed on exit; ``DocumentUnreadable``/``InputRefused`` when it must not be read."""
-    document = load_pdf(data)
+    """The opened document, closed on exit; ``DocumentUnreadable``/``InputRefused`` when it must not be read.
+    Opening and closing hold ``PDFIUM``; the caller holds it around each use of the document."""
+    with PDFIUM:
+        document = load_pdf(data)
     try:
-        check_page_count(len(document), limits)
+        with PDFIUM:
+            count = len(document)
+        check_page_count(count, limits)
         refuse_active_content(data)
         yield document
     finally:
-        document.close()
+        with PDFIUM:
+            document.close()
 
 
 def load_pdf(data: bytes) -> pdfium.PdfDocument:
