@@ -12,7 +12,7 @@ from extraction.fields.labels import LabelHit, find_labels, find_sections
 from extraction.fields.language import detect_language
 from extraction.fields.layout import Layout, Line, Phrase
 from extraction.fields.values import ReadContext
-from extraction.normalise.amounts import AmountMatch, find_amounts, infer_amount_style
+from extraction.normalise.amounts import AmountMatch, AmountStyle, find_amounts, infer_amount_style
 from extraction.normalise.dates import DateMatch, DateOrder, find_dates, infer_date_order
 
 # A section heading governs the block under it: this many of its lines, at most.
@@ -42,6 +42,24 @@ def american_money(texts: list[str]) -> bool:
     return any(_DOLLARS.search(t) for t in texts)
 
 
+def amount_style(layout: Layout, texts: list[str]) -> AmountStyle:
+    """``infer_amount_style`` of the layout's line ``texts``, once per layout: a hybrid's page check and its
+    field reading both ask."""
+    style = layout.derived.get("amount_style")
+    if style is None:
+        style = layout.derived["amount_style"] = infer_amount_style(texts)
+    return style
+
+
+def date_order(layout: Layout, texts: list[str], default: DateOrder) -> DateOrder:
+    """``infer_date_order`` of the layout's line ``texts`` with that default, once per layout."""
+    key = f"date_order/{default}"
+    order = layout.derived.get(key)
+    if order is None:
+        order = layout.derived[key] = infer_date_order(texts, default)
+    return order
+
+
 class DocContext:
     def __init__(self, layout: Layout, *, sender: str | None = None) -> None:
         self.layout = layout
@@ -58,10 +76,10 @@ class DocContext:
                     self._line_of[id(p)] = line
         self._hits: dict[int, list[LabelHit]] = {id(p): find_labels(p) for p in self._phrases}
         texts = [line.text for line in layout.lines()]
-        style = infer_amount_style(texts)
+        style = amount_style(layout, texts)
         langs = [lb.lang for hits in self._hits.values() for h in hits for lb in h.labels[:1]]
         self.language = detect_language(texts, langs)
-        self.read = ReadContext(style, infer_date_order(texts, self._default_order(texts)))
+        self.read = ReadContext(style, date_order(layout, texts, self._default_order(texts)))
         pages = [p.number for p in layout.pages]
         self.first_page = min(pages) if pages else 1
         self.last_page = max(pages) if pages else 1

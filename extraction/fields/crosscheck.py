@@ -13,13 +13,13 @@ import re
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
-from extraction.fields.context import american_money
+from extraction.fields.context import american_money, amount_style, date_order
 from extraction.fields.header import FieldSet
 from extraction.fields.language import detect_language
 from extraction.fields.layout import Layout
 from extraction.fields.select import Chosen
-from extraction.normalise.amounts import AmountStyle, find_amounts, infer_amount_style
-from extraction.normalise.dates import DateOrder, find_dates, infer_date_order
+from extraction.normalise.amounts import AmountStyle, find_amounts
+from extraction.normalise.dates import DateOrder, find_dates
 from extraction.normalise.text import compact
 from models.identifiers import normalise_iban, normalise_ref, normalise_vat, vat_without_country
 from models.invoice import InvoiceData
@@ -67,6 +67,7 @@ class PrintedValues:
     ``2025-06-29``. Only the lines that carry the value's digits are parsed, so asking costs little."""
 
     def __init__(self, layout: Layout) -> None:
+        self._layout = layout
         lines = [line.text for line in layout.lines()]
         # Phrases, and the lines they make up where that differs (a value split by a wide gap).
         self.texts = list(dict.fromkeys([p.text for p in layout.phrases()] + lines))
@@ -75,7 +76,7 @@ class PrintedValues:
         self._style: AmountStyle | None = None
         self._order: DateOrder | None = None
         self._compacted: list[str] | None = None
-        self._refs: list[str] | None = None
+        self._refs: str | None = None
         self._answers: dict[tuple[str, str], bool] = {}
 
     def shows(self, fname: str, value: str) -> bool:
@@ -97,9 +98,14 @@ class PrintedValues:
             wanted_iban = compact(normalise_iban(value))
             return any(wanted_iban in t for t in self.compacted)
         wanted_ref = normalise_ref(value)
+        if not wanted_ref or "\0" in wanted_ref:
+            return any(wanted_ref in normalise_ref(t) for t in self.texts)
         if self._refs is None:
-            self._refs = [normalise_ref(t) for t in self.texts]
-        return any(wanted_ref in t for t in self._refs)
+            # Every text normalised in one call, NUL between them so that no value matches across two:
+            # normalising drops single separator characters and upper-cases letter by letter, so the
+            # whole is the texts' own normal forms side by side.
+            self._refs = normalise_ref("\0".join(self.texts))
+        return wanted_ref in self._refs
 
     @property
     def compacted(self) -> list[str]:
@@ -113,7 +119,7 @@ class PrintedValues:
             return False
         digits = format(abs(target), "f").replace(".", "").lstrip("0") or "0"
         if self._style is None:
-            self._style = infer_amount_style(self._lines)
+            self._style = amount_style(self._layout, self._lines)
         return any(digits in d and any(abs(a.value) == abs(target) for a in find_amounts(t, self._style))
                    for t, d in zip(self.texts, self._digits, strict=True))
 
@@ -123,7 +129,7 @@ class PrintedValues:
             # Month first only where the document reads as American, as the field rules decide it.
             # (Dollars first: the cheaper test, and most pages have none.)
             american = american_money(self._lines) and detect_language(self._lines) == "en"
-            self._order = infer_date_order(self._lines, DateOrder.MDY if american else DateOrder.DMY)
+            self._order = date_order(self._layout, self._lines, DateOrder.MDY if american else DateOrder.DMY)
         return any((year in d or year[2:] in d) and any(x.value.isoformat() == value
                                                         for x in find_dates(t, self._order, compact=True))
                    for t, d in zip(self.texts, self._digits, strict=True))

@@ -11,6 +11,7 @@ import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from extraction.normalise.text import fold
 from models.invoice import BBox
@@ -165,6 +166,8 @@ class PageLayout:
 @dataclass
 class Layout:
     pages: list[PageLayout]
+    # What is read from the whole layout once and asked for by several readers (``fields.context``).
+    derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def phrases(self) -> Iterator[Phrase]:
         for page in self.pages:
