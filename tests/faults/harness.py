@@ -125,11 +125,13 @@ class TcpGate:
                 continue
             with self._lock:
                 self._conns += [client, upstream]
+            # Both directions done: the pair is closed and forgotten, or a long run (bench/load.py's
+            # 10,000 documents, a connection per S3 request) runs the process out of file descriptors.
+            remaining = [2]
             for a, b in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
+                threading.Thread(target=self._pipe, args=(a, b, remaining), daemon=True).start()
 
-    @staticmethod
-    def _pipe(src: socket.socket, dst: socket.socket) -> None:
+    def _pipe(self, src: socket.socket, dst: socket.socket, remaining: list[int]) -> None:
         try:
             while data := src.recv(65536):
                 dst.sendall(data)
@@ -138,6 +140,14 @@ class TcpGate:
         finally:
             with contextlib.suppress(OSError):
                 dst.shutdown(socket.SHUT_WR)
+            with self._lock:
+                remaining[0] -= 1
+                done = remaining[0] == 0
+                if done:
+                    self._conns = [c for c in self._conns if c is not src and c is not dst]
+            if done:
+                src.close()
+                dst.close()
 
 
 @dataclass
