@@ -163,3 +163,17 @@ def test_a_row_whose_quantity_times_price_makes_its_amount_is_an_item_whatever_i
     ))
     assert [(i.get("product_code"), i["description"], i["amount"]) for i in items] == [
         ("IVA-1396", "Adhesive wound dressing", "100.00"), (None, "Frais de port et emballage", "60.00")]
+
+
+def test_an_abbreviated_unit_price_title_is_one_column_not_a_price_and_a_unit() -> None:
+    # "Prezzo unit." once read as a price title followed by a unit title, which took the price column's
+    # figures as units: a line then had no unit price, and a printed 7 × 84,60 = 594,20 went unnoticed.
+    items = _items(page(
+        (60, 300, "Descrizione"), (300, 300, "Q.tà"), (350, 300, "Prezzo unit."),
+        (430, 300, "IVA"), (500, 300, "Importo"),
+        (60, 315, "Hand disinfectant, 1000 ml"), (305, 315, "7"), (383, 315, "84,60"), (432, 315, "0%"),
+        (502, 315, "594,20"),
+        (400, 345, "Imponibile"), (502, 345, "594,20"),
+    ))
+    assert [(i["quantity"], i.get("unit"), i["unit_price"], i["amount"]) for i in items] == [
+        ("7", None, "84.60", "594.20")]
