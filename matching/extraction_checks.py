@@ -32,6 +32,12 @@ def field_findings(inv: InvoiceData, policy: Policy) -> list[Finding]:
                                line_ref=name, measured=f"{f.confidence:.2f}", limit=f"{threshold:.2f}",
                                evidence={"value": f.value, "source": f.source, "page": f.page,
                                          "bbox": f.bbox.to_list() if f.bbox else None}))
+    if not inv.lines:
+        # Without lines nothing of the invoice can be checked against an order, and posting has nothing to
+        # book: an invoice whose table was not read must not pass as clean because no line disagreed.
+        out.append(Finding(HoldCode.MISSING_FIELD, "No line items could be read from the document, so nothing "
+                           "of it can be checked against an order or booked; enter the lines from the page.",
+                           line_ref="lines"))
     if conf.line_threshold != "off":
         for i, line in enumerate(inv.lines):
             for name in ("quantity", "unit_price", "amount"):
