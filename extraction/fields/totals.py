@@ -8,9 +8,10 @@ is filled in as ``computed``.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from extraction.fields.candidates import Candidate
 from extraction.fields.select import Chosen, Grouped, chosen_from, group_by_value
@@ -22,11 +23,15 @@ AMOUNT_FIELDS = ("net_amount", "tax_amount", "total_amount")
 _SURE = 0.5
 _ROUNDING = Decimal("0.05")
 _RATE = re.compile(r"\d{1,2}(?:[.,]\d{1,2})?\s?%")
+# How much a total printed after a nearly equal one, on the cash-rounding step, gains over it.
+_ROUNDED_LATER = 0.15
 
 
 def choose_totals(cands: list[Candidate], line_sum: Decimal | None, printed: list[Decimal]) -> dict[str, Chosen]:
     """``printed``: every two-decimal amount on the document, for the rules that need "is it printed"."""
     max_amount = max(printed) if printed else None
+    printed_set = set(printed)
+    cands = [_without_glued_digit(c, printed_set) for c in cands]
     cands = cands + _rate_sums(cands)
     paid = _paid(cands)
     options: dict[str, list[Grouped | None]] = {}
@@ -41,6 +46,8 @@ def choose_totals(cands: list[Candidate], line_sum: Decimal | None, printed: lis
             if fname == "total_amount" and value in paid:
                 grouped.score += 0.5  # cash given less change returned: what the receipt totals
                 grouped.best.features["paid_match"] = 1.0
+        if fname == "total_amount":
+            _favour_rounded_totals(groups)
         groups.sort(key=lambda x: -x.score)
         if fname == "total_amount" and paid and not any(to_decimal(g.value) in paid for g in groups):
             groups.extend(_paid_totals(cands, paid, set(printed)))
@@ -70,6 +77,40 @@ def choose_totals(cands: list[Candidate], line_sum: Decimal | None, printed: lis
         # The items add up to the total and no tax is printed anywhere: the invoice carries none.
         out["net_amount"] = _computed("net_amount", line_sum, out)
     return out
+
+
+def _without_glued_digit(cand: Candidate, printed: set[Decimal]) -> Candidate:
+    """"NET TOTAL 45.006" over "CASH 45.00": OCR glues a receipt's tax-code mark onto the total as a third
+    decimal. An amount with more than two decimals whose two-decimal start is printed elsewhere on the
+    document is read as that start; any other stays as read."""
+    if cand.field not in AMOUNT_FIELDS:
+        return cand
+    value = to_decimal(cand.value)
+    exponent = value.as_tuple().exponent
+    if not isinstance(exponent, int) or exponent >= -2:
+        return cand
+    cut = value.quantize(_CENT, rounding=ROUND_DOWN)
+    if cut not in printed:
+        return cand
+    features = {**cand.features, "glued_digit": 1.0}
+    return dataclasses.replace(cand, value=format(cut, "f"), features=features)
+
+
+def _favour_rounded_totals(groups: list[Grouped]) -> None:
+    """"Total incl. GST 7.42 / Rounding adj. -0.02 / Total payable 7.40": where cash is rounded, the
+    amount paid is the rounded total, printed after the exact one and on the 0.05 step. A total within
+    one rounding step of an earlier total, on the step where the earlier one is not, gains a little."""
+    for later in groups:
+        value = to_decimal(later.value)
+        if value % _ROUNDING != 0:
+            continue
+        for earlier in groups:
+            other = to_decimal(earlier.value)
+            if (0 < abs(value - other) < _ROUNDING and other % _ROUNDING != 0
+                    and (earlier.best.page, earlier.best.y) < (later.best.page, later.best.y)):
+                later.score += _ROUNDED_LATER
+                later.best.features["rounded_total"] = 1.0
+                break
 
 
 def _paid(cands: list[Candidate]) -> set[Decimal]:
