@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 from sqlalchemy import func, select
 
 from ingest.intake import Envelope
 from models.audit import AuditEntry, verify_chain
+from models.db import transaction
 from models.documents import Document, Page
 from models.extractions import Extraction
 from models.states import DocumentState
@@ -97,6 +100,20 @@ def test_the_sweeper_resends_a_document_whose_enqueue_was_lost(embedded: Pipelin
     with embedded.rt.sessions() as s:
         doc = s.get(Document, doc_id)
         assert doc is not None and doc.state != DocumentState.STORED.value
+
+
+def test_the_sweeper_sends_a_waiting_document_once_per_stale_period_whatever_the_workers(
+        embedded: Pipeline) -> None:
+    # Every worker process runs a sweeper. A document waiting behind a deep backlog is re-sent by one of
+    # them, then left alone for another stale period instead of being re-sent at every sweep.
+    doc_id = embedded.rt.intake.register(invoice_pdf("INV-WAIT"), Envelope(source="upload")).document_id
+    with transaction(embedded.rt.sessions) as s:
+        doc = s.get(Document, doc_id)
+        assert doc is not None
+        doc.updated_at = datetime.now(UTC) - timedelta(hours=2)
+    assert embedded.sweep(stale_after_s=600) == [("read", doc_id)]
+    assert embedded.sweep(stale_after_s=600) == []  # the next sweep, in this or another worker
+    assert embedded.sweep(stale_after_s=0) == [("read", doc_id)]  # a stale period later: once more
 
 
 def test_a_redelivered_stage_sends_on_a_document_whose_next_message_was_lost(embedded: Pipeline) -> None:
