@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from models.roles import Role
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from models.users import User
 
 
 def _limit(value: str | None) -> Decimal | None:
@@ -101,7 +107,6 @@ def sites(username: str, sites_text: str) -> None:
     Their open items at sites they lose go back to the queue; the change is audited."""
     from models.db import transaction
     from payables.runtime import Runtime
-    from review_ui.auth.signin import find_user
     from review_ui.services.accounts import known_sites, set_sites
     from review_ui.services.errors import InvalidInput
 
@@ -109,9 +114,7 @@ def sites(username: str, sites_text: str) -> None:
     rt = Runtime.from_settings()
     try:
         with transaction(rt.sessions) as db:
-            user = find_user(db, username)
-            if user is None:
-                raise click.ClickException(f"there is no user {username!r}")
+            user = _existing_user(db, username)
             change = set_sites(db, user, codes, actor="system:cli", actor_id=None)
             known = known_sites(db)
     except InvalidInput as exc:
@@ -136,17 +139,23 @@ def reset_mfa(username: str) -> None:
     from models.db import transaction
     from payables.runtime import Runtime
     from review_ui.auth.sessions import revoke_all
-    from review_ui.auth.signin import find_user
 
     rt = Runtime.from_settings()
     try:
         with transaction(rt.sessions) as db:
-            user = find_user(db, username)
-            if user is None:
-                raise click.ClickException(f"there is no user {username!r}")
+            user = _existing_user(db, username)
             user.totp_secret, user.mfa_enabled, user.totp_last_step = None, False, None
             revoke_all(db, user.id, now=utcnow())
             append_audit(db, actor="system:cli", action="mfa_reset", changes={"user": user.username})
     finally:
         rt.close()
     click.echo(f"{username} enrols a new second factor at the next sign-in")
+
+
+def _existing_user(db: Session, username: str) -> User:
+    from review_ui.auth.signin import find_user
+
+    user = find_user(db, username)
+    if user is None:
+        raise click.ClickException(f"there is no user {username!r}")
+    return user
